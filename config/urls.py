@@ -1,0 +1,31 @@
+"""URL map. Public URLs other software depends on are listed in architecture.md; keep them stable."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from gongkai.api.api import api
+
+urlpatterns = [
+    path("staff/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", api.urls),
+    path("accounts/", include("gongkai.accounts.urls")),
+    path("", include("gongkai.core.urls")),
+    path("", include("gongkai.portal.urls")),
+    # Wagtail's page serving comes last: it answers every path the page tree has.
+    path("", include(wagtail_urls)),
+]
+
+handler403 = "gongkai.portal.views.error_403"
+handler404 = "gongkai.portal.views.error_404"
+handler500 = "gongkai.portal.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

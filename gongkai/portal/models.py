@@ -1,0 +1,158 @@
+"""Wagtail page types of the public portal, and the site-wide header/footer settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """What the header and footer of a portal show: the region, its identifiers and its sponsor.
+
+    政府网站 must show their 网站标识码, ICP 备案号 and 公安备案号, and carry the 党政机关网站 identification
+    mark (政府网站发展指引, 国办发〔2017〕47号).
+    """
+
+    region_name = models.CharField(_("地区名称"), max_length=50, default="示例市")
+    site_title = models.CharField(_("网站名称"), max_length=100, default="示例市人民政府信息公开")
+    sponsor = models.CharField(_("主办单位"), max_length=100, blank=True, default="示例市人民政府办公室")
+    site_code = models.CharField(_("网站标识码"), max_length=20, blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=50, blank=True)
+    police_number = models.CharField(_("公安备案号"), max_length=50, blank=True)
+    show_party_gov_mark = models.BooleanField(_("显示党政机关网站标识"), default=True)
+    contact = models.CharField(_("联系方式"), max_length=200, blank=True)
+    footer_note = models.TextField(_("页脚说明"), blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("region_name"), FieldPanel("site_title"), FieldPanel("sponsor")], _("网站")),
+        MultiFieldPanel(
+            [FieldPanel("site_code"), FieldPanel("icp_number"), FieldPanel("police_number"),
+             FieldPanel("show_party_gov_mark")],
+            _("标识与备案"),
+        ),
+        MultiFieldPanel([FieldPanel("contact"), FieldPanel("footer_note")], _("页脚")),
+    ]
+
+    class Meta:
+        verbose_name = _("门户设置")
+
+
+class HomePage(Page):
+    """The portal's home page: the region's front door to its government information."""
+
+    intro = models.CharField(_("导语"), max_length=250, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("首页")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from gongkai.portal.selectors import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = home_sections(home=self)
+        return context
+
+
+class OrgIndexPage(Page):
+    """The public directory of the region's organizations (机构目录), shown as their tree."""
+
+    intro = models.CharField(_("导语"), max_length=250, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.OrganizationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("机构目录")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from gongkai.orgs.selectors import org_tree_public
+
+        context = super().get_context(request, *args, **kwargs)
+        context["tree"] = org_tree_public()
+        return context
+
+
+class OrganizationPage(Page):
+    """An organization's page on the portal; its 信息公开指南 is rendered from the organization's fields.
+
+    Later capabilities put the organization's columns (栏目) below it. Staff of the organization get
+    page permissions on this subtree from their memberships.
+    """
+
+    org = models.OneToOneField(
+        "orgs.Organization", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="page"
+    )
+    intro = RichTextField(_("机构简介"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("org", read_only=True), FieldPanel("intro")]
+    parent_page_types = ["portal.OrgIndexPage"]
+    subpage_types = ["portal.ContentPage"]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("机构页面")
+
+
+class ContentPage(Page):
+    """A simple page of text: 关于本站, 使用帮助, 隐私声明, a column's introduction and the like."""
+
+    body = RichTextField(_("正文"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    subpage_types = ["portal.ContentPage", "portal.ReferenceDocumentPage"]
+
+    class Meta:
+        verbose_name = _("内容页")
+
+
+class ReferenceDocumentPage(Page):
+    """A published document of another government kept for reference (上级/外地参考文件).
+
+    Always attributed to its real issuer, never to an organization of this region.
+    """
+
+    issuer = models.CharField(_("发文机关"), max_length=100)
+    doc_number = models.CharField(_("发文字号"), max_length=60, blank=True)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
+    source_note = models.CharField(_("来源说明"), max_length=200, blank=True)
+    body = models.TextField(_("正文"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("issuer"),
+        FieldPanel("doc_number"),
+        FieldPanel("issued_on"),
+        FieldPanel("source_note"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("doc_number"),
+        index.SearchField("issuer"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["portal.ContentPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("参考文件")
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.strip() for line in self.body.splitlines() if line.strip()]
