@@ -39,9 +39,12 @@ def portal_site_ensure(*, site_name: str | None = None) -> HomePage:
                 site.site_name = site_name
             site.save()
         if placeholder is not None:
+            # The placeholder holds the slug "home"; the site points at the new page first, or deleting the
+            # placeholder would cascade to the Site.
             placeholder.delete()
             home.slug = "home"
-            home.save_revision().publish()
+            home.save()
+        home.save_revision().publish()
     if _child_of_type(home, OrgIndexPage, ORG_INDEX_SLUG) is None:
         home.add_child(instance=OrgIndexPage(title=_("机构目录"), slug=ORG_INDEX_SLUG,
                                              intro=_("本地区各级行政机关的政府信息公开指南和联系方式。")))

@@ -1,13 +1,79 @@
-"""Public views of the portal that are not Wagtail pages: error pages, the text-size switch."""
+"""Public views of the portal that are not Wagtail pages: search, the text-size switch, error pages."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import logging
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+from wagtail.models import Page, Site
+
+logger = logging.getLogger(__name__)
+
+TEXT_SIZE_COOKIE = "gk_text"
+TEXT_SIZES = ("large", "normal")
+TEXT_SIZE_COOKIE_AGE = 365 * 24 * 60 * 60  # a reader who needs large text needs it next year too
+SEARCH_PAGE_SIZE = 10
+SEARCH_MAX_QUERY_LENGTH = 100
+
+
+def safe_next_url(request: HttpRequest, candidate: str | None) -> str:
+    """``candidate`` if it is a path on this site, else the home page (never an open redirect)."""
+    if (
+        candidate
+        and candidate.startswith("/")
+        and not candidate.startswith(("//", "/\\"))
+        # allowed_hosts=None admits relative URLs only; the scheme/host checks catch "/\t/evil" tricks.
+        and url_has_allowed_host_and_scheme(candidate, allowed_hosts=None, require_https=request.is_secure())
+    ):
+        return candidate
+    return "/"
+
+
+@require_GET
+def text_size(request: HttpRequest) -> HttpResponse:
+    """Switch the larger-text mode (适老化) with a plain link, so it works without JavaScript."""
+    size = request.GET.get("size", "normal")
+    response = HttpResponseRedirect(safe_next_url(request, request.GET.get("next")))
+    if size == "large":
+        response.set_cookie(
+            TEXT_SIZE_COOKIE, "large", max_age=TEXT_SIZE_COOKIE_AGE, samesite="Lax", httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
+    return response
+
+
+def _searchable_pages(request: HttpRequest) -> object:
+    pages = Page.objects.live().public().filter(depth__gt=1)
+    site = Site.find_for_request(request)
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    return pages
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """A minimal search over the portal's live public pages (the catalogue search replaces it later)."""
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY_LENGTH]
+    page_obj = None
+    if query:
+        results = _searchable_pages(request).search(query)  # type: ignore[attr-defined]
+        page_obj = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/search.html", {"query": query, "page_obj": page_obj})
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+    # Our services raise ServicePermissionDenied with a Chinese message meant for the user; Django's own
+    # PermissionDenied() carries none.
+    reason = getattr(exception, "message", "") if exception is not None else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -15,4 +81,12 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """Rendered without the request: no context processor, no database, nothing that could fail again."""
+    try:
+        return HttpResponseServerError(loader.get_template("500.html").render())
+    except Exception:  # the last line of defence must not raise
+        logger.exception("500.html failed to render")
+        return HttpResponseServerError(
+            '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>服务器错误</title>'
+            "<h1>服务器暂时无法处理您的请求</h1><p>请稍后再试。</p></html>"
+        )
