@@ -25,7 +25,9 @@ def _secret_key() -> str:
     key = env_str("SECRET_KEY")
     if key:
         if len(key) < 50 or len(set(key)) < 5:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters with 5 distinct characters.")
+            raise ImproperlyConfigured(
+                "SECRET_KEY must be at least 50 characters with 5 distinct characters."
+            )
         return key
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
@@ -132,11 +134,13 @@ if _database_url:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
     if _db["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…) or SQLite (sqlite:///…).")
+        raise ImproperlyConfigured(
+            "DATABASE_URL must point at PostgreSQL (postgres://…) or SQLite (sqlite:///…)."
+        )
     _db["CONN_HEALTH_CHECKS"] = True
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "gongkai.sqlite3"}
+    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "gongkai.sqlite3")}
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the task worker writes; IMMEDIATE avoids "database is locked"
     # upgrades from read to write transactions under concurrency.

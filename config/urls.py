@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from gongkai.api.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
@@ -28,4 +28,4 @@ handler500 = "gongkai.portal.views.error_500"
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    urlpatterns = [*static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT), *urlpatterns]

@@ -16,12 +16,17 @@ from gongkai.accounts.models import ApiToken, User
 from gongkai.core.audit import audit_log
 from gongkai.core.exceptions import ServicePermissionDenied, ServiceValidationError
 
-TOKEN_PREFIX = "gk_"
+TOKEN_PREFIX = "gk_"  # noqa: S105 - a public marker that makes leaked tokens greppable, not a secret
 
 
 @transaction.atomic
 def user_ensure(
-    *, actor: Any, username: str, password: str | None = None, full_name: str = "", email: str = "",
+    *,
+    actor: Any,
+    username: str,
+    password: str | None = None,
+    full_name: str = "",
+    email: str = "",
     check_password: bool = True,
 ) -> tuple[User, bool]:
     """Create the user if needed (setting the password when given); returns (user, created)."""
@@ -64,8 +69,12 @@ def api_token_create(*, actor: Any, user: User, name: str = "") -> tuple[ApiToke
         raise ServicePermissionDenied(_("只能为自己创建接口令牌，或由平台管理员创建。"))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(user=user, name=name, prefix=token[:10], token_hash=_hash(token))
-    audit_log(instance=record, action="gongkai.token.create", actor=actor,
-              after={"user": user.username, "prefix": record.prefix, "name": name})
+    audit_log(
+        instance=record,
+        action="gongkai.token.create",
+        actor=actor,
+        after={"user": user.username, "prefix": record.prefix, "name": name},
+    )
     return record, token
 
 
@@ -83,7 +92,11 @@ def api_token_authenticate(*, token: str) -> User | None:
     """The active user a presented token belongs to, recording its use; None if unknown or revoked."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    record = ApiToken.objects.select_related("user").filter(token_hash=_hash(token), revoked_at__isnull=True).first()
+    record = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_hash(token), revoked_at__isnull=True)
+        .first()
+    )
     if record is None or not record.user.is_active:
         return None
     now = timezone.now()

@@ -11,7 +11,9 @@ from gongkai.core.exceptions import ServicePermissionDenied, ServiceValidationEr
 api = NinjaAPI(
     title="Gongkai 政务公开平台 API",
     version="1",
-    description="政务公开平台对外接口。员工接口使用 `Authorization: Bearer <令牌>`，令牌由 create_api_token 生成。",
+    description=(
+        "政务公开平台对外接口。员工接口使用 `Authorization: Bearer <令牌>`，令牌由 create_api_token 生成。"
+    ),
     urls_namespace="api-v1",
 )
 
@@ -33,14 +35,18 @@ def _conflict(request: HttpRequest, exc: StateConflict) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "未认证：请在 Authorization 头中提供有效的 Bearer 令牌。"}, status=401)
+    return api.create_response(
+        request, {"detail": "未认证：请在 Authorization 头中提供有效的 Bearer 令牌。"}, status=401
+    )
 
 
 @api.exception_handler(ValidationError)
 def _schema_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        location = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")
+        ]
         field = ".".join(location) or "__all__"
         errors.setdefault(field, []).append(_chinese_validation_message(error))
     first_field, messages = next(iter(errors.items()), ("__all__", ["请求格式不正确。"]))

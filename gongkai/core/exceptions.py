@@ -13,7 +13,7 @@ class ServicePermissionDenied(PermissionDenied):
         self.message = message
 
 
-class StateConflict(Exception):  # noqa: N818 - a domain term, not an error class name
+class StateConflict(Exception):
     """The object's current state does not allow this action (→ 409), with the reason in Chinese."""
 
     def __init__(self, message: str) -> None:
@@ -21,7 +21,7 @@ class StateConflict(Exception):  # noqa: N818 - a domain term, not an error clas
         self.message = message
 
 
-class ServiceValidationError(Exception):  # noqa: N818
+class ServiceValidationError(Exception):
     """Input that breaks a rule (→ 400/422): ``errors`` maps each field to its Chinese messages."""
 
     def __init__(self, message: str, errors: dict[str, list[str]] | None = None) -> None:

@@ -16,7 +16,9 @@ class RequestContext:
     ip: str | None
 
 
-_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("gongkai_request", default=None)
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "gongkai_request", default=None
+)
 
 
 def current_request_context() -> RequestContext | None:

@@ -13,7 +13,8 @@ DEFAULTS: dict[str, int] = {
     "PROACTIVE_PUBLISH_WORKDAYS": 20,
     # 条例第三十条: a correction (补正) notice goes out within 7 working days of receipt.
     "FOI_CORRECTION_NOTICE_WORKDAYS": 7,
-    # 条例第三十条 "合理的补正期限": the applicant's period to correct; this project's default (statutory.md §3.2).
+    # 条例第三十条 "合理的补正期限": the applicant's period to correct; the project's default
+    # (statutory.md §3.2).
     "FOI_CORRECTION_PERIOD_WORKDAYS": 15,
     # 条例第三十三条第一款: reply within 20 working days of receipt.
     "FOI_REPLY_WORKDAYS": 20,

@@ -21,7 +21,12 @@ class OrgOut(Schema):
 @router.get("", response=list[OrgOut], summary="机构列表（公开）")
 def list_orgs(request: HttpRequest) -> list[OrgOut]:
     return [
-        OrgOut(code=o.code, name=o.name, kind=o.kind, parent=o.parent.code if o.parent else None,
-               credit_code=o.credit_code)
+        OrgOut(
+            code=o.code,
+            name=o.name,
+            kind=o.kind,
+            parent=o.parent.code if o.parent else None,
+            credit_code=o.credit_code,
+        )
         for o in org_list_public()
     ]

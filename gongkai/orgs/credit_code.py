@@ -15,7 +15,9 @@ ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def credit_check_char(first17: str) -> str:
-    total = sum(CREDIT_CHARSET.index(char) * weight for char, weight in zip(first17, CREDIT_WEIGHTS, strict=True))
+    total = sum(
+        CREDIT_CHARSET.index(char) * weight for char, weight in zip(first17, CREDIT_WEIGHTS, strict=True)
+    )
     return CREDIT_CHARSET[(31 - total % 31) % 31]
 
 

@@ -28,10 +28,18 @@ class Organization(models.Model):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("机构类型"), max_length=20, choices=OrgKind.choices, default=OrgKind.DEPARTMENT)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code],
+        _("统一社会信用代码"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
         help_text=_("18位，校验码按 GB 32100 和 GB 11714 检查。"),
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
@@ -41,7 +49,10 @@ class Organization(models.Model):
     office_name = models.CharField(_("政府信息公开工作机构"), max_length=100, blank=True)
     office_address = models.CharField(_("办公地址"), max_length=200, blank=True)
     office_postcode = models.CharField(
-        _("邮政编码"), max_length=6, blank=True, validators=[RegexValidator(r"^\d{6}$", _("邮政编码应为6位数字。"))]
+        _("邮政编码"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", _("邮政编码应为6位数字。"))],
     )
     office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
     office_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
@@ -49,13 +60,20 @@ class Organization(models.Model):
     office_email = models.EmailField(_("电子邮箱"), blank=True)
     website = models.URLField(_("网站"), blank=True)
     application_channels = models.TextField(
-        _("申请渠道"), blank=True, help_text=_("本机关受理政府信息公开申请的渠道，每行一种（如：当面提交、邮寄、网上申请、传真）。")
+        _("申请渠道"),
+        blank=True,
+        help_text=_("本机关受理政府信息公开申请的渠道，每行一种（如：当面提交、邮寄、网上申请、传真）。"),
     )
     responsible_leader = models.CharField(_("分管负责人"), max_length=50, blank=True)
     guide_notes = models.TextField(_("指南补充说明"), blank=True)
     collection = models.OneToOneField(
-        "wagtailcore.Collection", verbose_name=_("媒体库"), null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="organization",
+        "wagtailcore.Collection",
+        verbose_name=_("媒体库"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="organization",
         help_text=_("本机构的图片和文件所在的 Wagtail 媒体库，随机构自动创建。"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -92,11 +110,17 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
     )
-    org = models.ForeignKey(Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="memberships")
+    org = models.ForeignKey(
+        Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("授予人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("授予人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 

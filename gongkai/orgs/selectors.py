@@ -46,7 +46,8 @@ def org_list_for(*, user: Any, roles: list[str] | None = None) -> QuerySet[Organ
 
 
 def membership_list_for(*, user: Any) -> QuerySet[Membership]:
-    """Memberships the user may see: those of organizations where they are org_admin (all for platform admins)."""
+    """Memberships the user may see: those of the organizations where they are org_admin (all for platform
+    admins)."""
     ids = org_ids_where(user, [Role.ORG_ADMIN])
     queryset = Membership.objects.select_related("user", "org", "granted_by")
     return queryset if ids is None else queryset.filter(org_id__in=ids)

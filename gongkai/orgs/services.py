@@ -17,9 +17,24 @@ from gongkai.orgs.models import Membership, Organization
 
 # Fields staff may edit through org_update (the code is immutable: URLs and index numbers depend on it).
 EDITABLE_FIELDS = (
-    "name", "short_name", "kind", "parent", "credit_code", "sort_order", "is_active",
-    "office_name", "office_address", "office_postcode", "office_hours", "office_phone", "office_fax",
-    "office_email", "website", "application_channels", "responsible_leader", "guide_notes",
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "credit_code",
+    "sort_order",
+    "is_active",
+    "office_name",
+    "office_address",
+    "office_postcode",
+    "office_hours",
+    "office_phone",
+    "office_fax",
+    "office_email",
+    "website",
+    "application_channels",
+    "responsible_leader",
+    "guide_notes",
 )
 AUDITED_FIELDS = ("code", *EDITABLE_FIELDS)
 
@@ -81,8 +96,12 @@ def org_create_or_update(
     after = snapshot(org, AUDITED_FIELDS)
     if created or before != after:
         audit_log(
-            instance=org, action="gongkai.org.create" if created else "gongkai.org.update", actor=actor,
-            org_code=org.code, before=before, after=after,
+            instance=org,
+            action="gongkai.org.create" if created else "gongkai.org.update",
+            actor=actor,
+            org_code=org.code,
+            before=before,
+            after=after,
         )
     _ensure_portal_presence(org)
     return org, created
@@ -105,7 +124,14 @@ def org_update(*, actor: Any, org: Organization, **changes: Any) -> Organization
     org.save()
     after = snapshot(org, AUDITED_FIELDS)
     if before != after:
-        audit_log(instance=org, action="gongkai.org.update", actor=actor, org_code=org.code, before=before, after=after)
+        audit_log(
+            instance=org,
+            action="gongkai.org.update",
+            actor=actor,
+            org_code=org.code,
+            before=before,
+            after=after,
+        )
     _ensure_portal_presence(org)
     return org
 
@@ -132,12 +158,17 @@ def membership_grant(*, actor: Any, user: Any, org: Organization, role: str) -> 
         else:
             require_role(actor, org, [Role.ORG_ADMIN], action=_("授予角色"))
     membership, created = Membership.objects.get_or_create(
-        user=user, org=org, role=role,
+        user=user,
+        org=org,
+        role=role,
         defaults={"granted_by": actor if getattr(actor, "is_authenticated", False) else None},
     )
     if created:
         audit_log(
-            instance=membership, action="gongkai.membership.grant", actor=actor, org_code=org.code,
+            instance=membership,
+            action="gongkai.membership.grant",
+            actor=actor,
+            org_code=org.code,
             after={"user": user.username, "org": org.code, "role": role},
         )
     wagtail_sync.sync_user(user)
@@ -154,8 +185,12 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
             require_role(actor, membership.org, [Role.ORG_ADMIN], action=_("撤销角色"))
     user = membership.user
     audit_log(
-        instance=membership, action="gongkai.membership.revoke", actor=actor, org_code=membership.org.code,
-        before={"user": user.username, "org": membership.org.code, "role": membership.role}, deleted=True,
+        instance=membership,
+        action="gongkai.membership.revoke",
+        actor=actor,
+        org_code=membership.org.code,
+        before={"user": user.username, "org": membership.org.code, "role": membership.role},
+        deleted=True,
     )
     was_platform_admin = membership.role == Role.PLATFORM_ADMIN
     membership.delete()

@@ -17,13 +17,24 @@ from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Membership, Organization
 
 PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.ORG_ADMIN: ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"),
+    Role.ORG_ADMIN: (
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+        "bulk_delete_page",
+    ),
     Role.REVIEWER: ("add_page", "change_page", "publish_page"),
     Role.EDITOR: ("add_page", "change_page"),
 }
 _MEDIA = (
-    "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
-    "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
 )
 COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.ORG_ADMIN: _MEDIA,

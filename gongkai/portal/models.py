@@ -33,10 +33,16 @@ class PortalSettings(BaseSiteSetting):
     footer_note = models.TextField(_("页脚说明"), blank=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("region_name"), FieldPanel("site_title"), FieldPanel("sponsor")], _("网站")),
         MultiFieldPanel(
-            [FieldPanel("site_code"), FieldPanel("icp_number"), FieldPanel("police_number"),
-             FieldPanel("show_party_gov_mark")],
+            [FieldPanel("region_name"), FieldPanel("site_title"), FieldPanel("sponsor")], _("网站")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("site_code"),
+                FieldPanel("icp_number"),
+                FieldPanel("police_number"),
+                FieldPanel("show_party_gov_mark"),
+            ],
             _("标识与备案"),
         ),
         MultiFieldPanel([FieldPanel("contact"), FieldPanel("footer_note")], _("页脚")),

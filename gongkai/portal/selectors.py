@@ -42,7 +42,8 @@ def home_sections(*, home: Any) -> list[HomeSection]:
     for key, title, more_url, empty_text in DEFAULT_SECTIONS:
         provider = _providers.get(key)
         sections.append(
-            provider() if provider else HomeSection(key=key, title=str(title), more_url=more_url,
-                                                    empty_text=str(empty_text))
+            provider()
+            if provider
+            else HomeSection(key=key, title=str(title), more_url=more_url, empty_text=str(empty_text))
         )
     return sections

@@ -31,8 +31,9 @@ def portal_site_ensure(*, site_name: str | None = None) -> HomePage:
         root.add_child(instance=home)
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                site_name=site_name or "")
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site_name or ""
+            )
         else:
             site.root_page = home
             if site_name:
@@ -46,11 +47,21 @@ def portal_site_ensure(*, site_name: str | None = None) -> HomePage:
             home.save()
         home.save_revision().publish()
     if _child_of_type(home, OrgIndexPage, ORG_INDEX_SLUG) is None:
-        home.add_child(instance=OrgIndexPage(title=_("机构目录"), slug=ORG_INDEX_SLUG,
-                                             intro=_("本地区各级行政机关的政府信息公开指南和联系方式。")))
+        home.add_child(
+            instance=OrgIndexPage(
+                title=_("机构目录"),
+                slug=ORG_INDEX_SLUG,
+                intro=_("本地区各级行政机关的政府信息公开指南和联系方式。"),
+            )
+        )
     if _child_of_type(home, ContentPage, REFERENCE_SLUG) is None:
-        home.add_child(instance=ContentPage(title=_("上级和外地参考文件"), slug=REFERENCE_SLUG,
-                                            body=_("<p>其他地方政府公开发布的政务公开文件，供学习参考，均注明原发文机关。</p>")))
+        home.add_child(
+            instance=ContentPage(
+                title=_("上级和外地参考文件"),
+                slug=REFERENCE_SLUG,
+                body=_("<p>其他地方政府公开发布的政务公开文件，供学习参考，均注明原发文机关。</p>"),
+            )
+        )
     return home
 
 

@@ -12,7 +12,10 @@ def test_it_lists_organizations_publicly(client, region: Region, django_assert_m
     assert response.status_code == 200
     rows = {row["code"]: row for row in response.json()}
     assert rows["fgw"] == {
-        "code": "fgw", "name": "示例市发展和改革委员会", "kind": "department", "parent": "city",
+        "code": "fgw",
+        "name": "示例市发展和改革委员会",
+        "kind": "department",
+        "parent": "city",
         "credit_code": region.fgw.credit_code,
     }
     assert rows["city"]["parent"] is None

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.orgs.credit_code import CREDIT_CHARSET, complete_credit_code, credit_check_char, credit_code_error
+from gongkai.orgs.credit_code import (
+    CREDIT_CHARSET,
+    complete_credit_code,
+    credit_check_char,
+    credit_code_error,
+)
 
 # Published codes of real bodies (国务院办公厅, a company, a public institution).
 REAL_CODES = ["11100000000013127D", "91350100M000100Y43", "12100000400000624D", "91110000802100433B"]
@@ -46,7 +50,9 @@ def test_it_builds_codes_that_validate(prefix: str, body: str) -> None:
 
 
 @given(prefix=prefix, body=body, position=st.integers(0, 17), data=st.data())
-def test_it_catches_every_single_character_typo(prefix: str, body: str, position: int, data: st.DataObject) -> None:
+def test_it_catches_every_single_character_typo(
+    prefix: str, body: str, position: int, data: st.DataObject
+) -> None:
     code = complete_credit_code(prefix, body)
     replacement = data.draw(st.sampled_from([c for c in CREDIT_CHARSET if c != code[position]]))
     typo = code[:position] + replacement + code[position + 1 :]

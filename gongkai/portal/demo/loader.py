@@ -13,7 +13,13 @@ from gongkai.orgs.credit_code import complete_credit_code
 from gongkai.orgs.models import Organization
 from gongkai.orgs.services import membership_grant, org_create_or_update
 from gongkai.portal.demo.region import (
-    DEMO_PASSWORD, DIVISION_PREFIX, GUIDE_CHANNELS, ORGS, REFERENCE_DOCS, USERS, ReferenceDoc,
+    DEMO_PASSWORD,
+    DIVISION_PREFIX,
+    GUIDE_CHANNELS,
+    ORGS,
+    REFERENCE_DOCS,
+    USERS,
+    ReferenceDoc,
 )
 from gongkai.portal.models import ContentPage, PortalSettings, ReferenceDocumentPage
 from gongkai.portal.services import REFERENCE_SLUG, portal_site_ensure
@@ -48,7 +54,9 @@ def _configure_portal(home: object) -> None:
         settings.icp_number = "示ICP备00000000号"
         settings.police_number = "示公网安备 99010002000001号"
         settings.contact = "示例市人民政府办公室政务公开科 0999-12345000"
-        settings.footer_note = _("本网站为 Gongkai 开源政务公开平台的演示站点，所有机构、人员和数据均为虚构。")
+        settings.footer_note = _(
+            "本网站为 Gongkai 开源政务公开平台的演示站点，所有机构、人员和数据均为虚构。"
+        )
         settings.save()
 
 
@@ -56,12 +64,22 @@ def _load_orgs() -> dict[str, Organization]:
     orgs: dict[str, Organization] = {}
     for sort_order, spec in enumerate(ORGS, start=1):
         org, _created = org_create_or_update(
-            actor=None, code=spec.code, name=spec.name, parent=orgs.get(spec.parent or ""), kind=spec.kind,
-            credit_code=demo_credit_code(spec.serial), short_name=spec.short_name, sort_order=sort_order * 10,
-            office_name=spec.office_name, office_address=spec.office_address, office_phone=spec.office_phone,
+            actor=None,
+            code=spec.code,
+            name=spec.name,
+            parent=orgs.get(spec.parent or ""),
+            kind=spec.kind,
+            credit_code=demo_credit_code(spec.serial),
+            short_name=spec.short_name,
+            sort_order=sort_order * 10,
+            office_name=spec.office_name,
+            office_address=spec.office_address,
+            office_phone=spec.office_phone,
             office_hours="工作日 上午9:00—12:00，下午13:30—17:30（法定节假日除外）",
-            office_postcode="999000", office_email=f"gk-{spec.code}@example.gov.cn",
-            office_fax=spec.office_phone.replace("5", "6", 1), application_channels=GUIDE_CHANNELS,
+            office_postcode="999000",
+            office_email=f"gk-{spec.code}@example.gov.cn",
+            office_fax=spec.office_phone.replace("5", "6", 1),
+            application_channels=GUIDE_CHANNELS,
         )
         orgs[spec.code] = org
     return orgs
@@ -69,9 +87,13 @@ def _load_orgs() -> dict[str, Organization]:
 
 def _load_users(orgs: dict[str, Organization]) -> int:
     for spec in USERS:
-        user, created = user_ensure(actor=None, username=spec.username, full_name=spec.full_name,
-                                    password=DEMO_PASSWORD if not _has_password(spec.username) else None,
-                                    check_password=False)
+        user, _created = user_ensure(
+            actor=None,
+            username=spec.username,
+            full_name=spec.full_name,
+            password=DEMO_PASSWORD if not _has_password(spec.username) else None,
+            check_password=False,
+        )
         for org_code, role in spec.grants:
             membership_grant(actor=None, user=user, org=orgs[org_code], role=role)
     return len(USERS)
@@ -98,9 +120,13 @@ def _load_reference_docs() -> int:
         if ReferenceDocumentPage.objects.filter(slug=doc.slug).exists():
             continue
         page = ReferenceDocumentPage(
-            title=doc.title, slug=doc.slug, issuer=doc.issuer, doc_number=doc.doc_number,
+            title=doc.title,
+            slug=doc.slug,
+            issuer=doc.issuer,
+            doc_number=doc.doc_number,
             issued_on=datetime.date.fromisoformat(doc.issued_on) if doc.issued_on else None,
-            source_note=doc.source_note, body=_document_text(doc),
+            source_note=doc.source_note,
+            body=_document_text(doc),
         )
         index.add_child(instance=page)
         page.save_revision().publish()

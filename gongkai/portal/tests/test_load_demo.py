@@ -28,16 +28,27 @@ def test_it_loads_the_region_with_valid_credit_codes() -> None:
     assert {o.kind for o in orgs} == {"government", "department", "district", "township"}
     for org in orgs:
         assert credit_code_error(org.credit_code) is None, org.code
-    assert Organization.objects.get(code="east-heping").parent.code == "east"
+    heping = Organization.objects.select_related("parent").get(code="east-heping")
+    assert heping.parent is not None and heping.parent.code == "east"
 
 
 def test_it_is_idempotent() -> None:
     _load()
-    counts = (Organization.objects.count(), User.objects.count(), Membership.objects.count(),
-              ReferenceDocumentPage.objects.count(), OrganizationPage.objects.count())
+    counts = (
+        Organization.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        ReferenceDocumentPage.objects.count(),
+        OrganizationPage.objects.count(),
+    )
     _load()
-    assert counts == (Organization.objects.count(), User.objects.count(), Membership.objects.count(),
-                      ReferenceDocumentPage.objects.count(), OrganizationPage.objects.count())
+    assert counts == (
+        Organization.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        ReferenceDocumentPage.objects.count(),
+        OrganizationPage.objects.count(),
+    )
 
 
 def test_it_creates_a_user_for_every_role_with_the_demo_password() -> None:

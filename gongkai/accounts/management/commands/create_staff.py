@@ -29,7 +29,10 @@ class Command(BaseCommand):
             raise CommandError(f"机构“{options['org']}”不存在。")
         try:
             user, created = user_ensure(
-                actor=None, username=options["username"], password=options["password"], full_name=options["name"],
+                actor=None,
+                username=options["username"],
+                password=options["password"],
+                full_name=options["name"],
                 # The operator on the command line chooses the password; demo and test passwords are short.
                 check_password=False,
             )

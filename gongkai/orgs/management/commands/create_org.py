@@ -30,8 +30,12 @@ class Command(BaseCommand):
                 raise CommandError(f"上级机构“{options['parent']}”不存在，请先创建。")
         try:
             org, created = org_create_or_update(
-                actor=None, code=options["code"], name=options["name"], parent=parent,
-                kind=options["kind"], credit_code=options["credit_code"],
+                actor=None,
+                code=options["code"],
+                name=options["name"],
+                parent=parent,
+                kind=options["kind"],
+                credit_code=options["credit_code"],
             )
         except ServiceValidationError as exc:
             details = "；".join(f"{field}：{' '.join(msgs)}" for field, msgs in exc.errors.items())

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  门户网站   {url}/")
         self.stdout.write(f"  员工工作台 {url}/staff/")
         self.stdout.write(f"  接口文档   {url}/api/v1/docs")
-        existing = set(User.objects.filter(username__in=[u.username for u in USERS]).values_list("username", flat=True))
+        existing = set(
+            User.objects.filter(username__in=[u.username for u in USERS]).values_list("username", flat=True)
+        )
         if existing:
             self.stdout.write(f"\n  演示账户（密码均为 {DEMO_PASSWORD}，仅供本机演示）：")
             for spec in USERS:

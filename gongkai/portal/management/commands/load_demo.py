@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "加载演示地区“示例市”（机构、各角色演示账户、参考文件）。可重复运行。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--if-empty", action="store_true", help="只在数据库中还没有任何机构时加载（make run 首次运行）")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="只在数据库中还没有任何机构时加载（make run 首次运行）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Organization.objects.exists():
