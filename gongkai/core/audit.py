@@ -94,3 +94,17 @@ def audit_log(
         content_changed=before != after,
         deleted=deleted,
     )
+
+
+def audit_personal_data_view(*, actor: Any, instance: models.Model, fields: Iterable[str], org_code: str | None) -> None:
+    """Record that ``actor`` saw the unmasked personal data (ID numbers, phones) of ``instance``.
+
+    Called by every view that shows such data unmasked, so the 政务公开办 can answer who looked at whose data.
+    """
+    audit_log(
+        instance=instance,
+        action="gongkai.personal_data.view",
+        actor=actor,
+        org_code=org_code,
+        extra={"fields": sorted(fields)},
+    )
