@@ -63,20 +63,28 @@ def _chinese_validation_message(error: dict) -> str:
         return "应为 YYYY-MM-DD 格式的日期。"
     if kind.startswith("int"):
         return "应为整数。"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        limit = error.get("ctx", {})
-        return f"超出允许范围（{', '.join(f'{k} {v}' for k, v in limit.items())}）。"
+    bounds = error.get("ctx", {})
+    if kind == "greater_than_equal":
+        return f"不能小于{bounds.get('ge')}。"
+    if kind == "less_than_equal":
+        return f"不能大于{bounds.get('le')}。"
+    if kind == "greater_than":
+        return f"应大于{bounds.get('gt')}。"
+    if kind == "less_than":
+        return f"应小于{bounds.get('lt')}。"
     if kind == "literal_error" or kind == "enum":
         return f"不是允许的取值：{error.get('ctx', {}).get('expected', '')}。"
     return f"格式不正确（{error.get('msg', kind)}）。"
 
 
 def _register_routers() -> None:
+    from gongkai.accounts.api import router as me_router
     from gongkai.core.api import router as calendar_router
     from gongkai.orgs.api import router as orgs_router
 
     api.add_router("/calendar", calendar_router)
     api.add_router("/orgs", orgs_router)
+    api.add_router("/me", me_router)
 
 
 _register_routers()

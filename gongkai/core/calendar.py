@@ -26,6 +26,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from gongkai.core import workdays
 from gongkai.core.workdays import WorkdayCalendar, WorkdayCount, WorkdayResult
@@ -142,12 +143,21 @@ def calendar_changed() -> None:
 
 
 def _record_alerts(missing_years: tuple[int, ...]) -> None:
+    """Alert the administrators of the missing years they can do something about.
+
+    A notice exists, or will soon, for the years from the built-in data's first up to next year (the
+    State Council publishes it in the autumn before). A computation reaching further (a long span, a
+    typo like 2206) stays provisional but does not alert: nobody can enter a notice not yet written.
+    """
     if not missing_years:
         return
     from gongkai.core.services import calendar_alert_record
 
+    first = min(builtin_calendar().years)
+    last = timezone.localdate().year + 1
     for year in missing_years:
-        calendar_alert_record(year=year)
+        if first <= year <= last:
+            calendar_alert_record(year=year)
 
 
 def add_workdays(d: date, n: int) -> WorkdayResult:

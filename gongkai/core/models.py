@@ -37,7 +37,11 @@ class CalendarDay(models.Model):
         _("来源"), max_length=10, choices=CalendarSource.choices, default=CalendarSource.ADMIN
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
@@ -67,7 +71,11 @@ class CalendarYear(models.Model):
         _("数据完整"), default=False, help_text=_("已录入国务院办公厅当年节假日安排通知的全部日期。")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

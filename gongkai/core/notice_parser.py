@@ -42,6 +42,7 @@ _WEEKDAY_IN_NOTE = re.compile(r"(?:周|星期)([一二三四五六日天])")
 _WEEKDAY_LABELS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _YEAR_IN_TITLE = re.compile(r"(?:关于|现将)\s*(\d{4})\s*年")
 _ANY_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+_DAY_NUMBER = re.compile(r"\d{1,2}日")
 _WORK_WORDS = ("放假", "上班", "调休", "连休")
 
 
@@ -134,6 +135,8 @@ def parse_notice(text: str, year: int | None = None) -> ParsedNotice:
         holidays: list[date] = []
         workdays: list[date] = []
         for sentence in item.sentences:
+            if _ends_the_items(sentence.text):
+                break
             _parse_sentence(sentence, notice_year, holidays, workdays)
         if not holidays and not workdays:
             raise ParseError(f"“{item.name}”一项没有列出任何日期。")
@@ -188,13 +191,24 @@ def _split_items(text: str) -> list[_Item]:
             items[-1].sentences.extend(_sentences(line[: starts[0].start()], line_no, raw))
         for index, start in enumerate(starts):
             end = starts[index + 1].start() if index + 1 < len(starts) else len(line)
-            items.append(_Item(name=start.group("name"), sentences=_sentences(line[start.end() : end], line_no, raw)))
+            items.append(
+                _Item(name=start.group("name"), sentences=_sentences(line[start.end() : end], line_no, raw))
+            )
     return items
 
 
 def _sentences(body: str, line_no: int, raw: str) -> list[_Sentence]:
     parts = re.split(r"[。;]", body)
     return [_Sentence(text=part, line_no=line_no, line=raw) for part in parts if part]
+
+
+def _ends_the_items(text: str) -> bool:
+    """A sentence with neither a date nor 放假/上班/调休 is the closing paragraph, pasted onto the last item.
+
+    (Pasted as one line, "……10月11日（周六）上班。节假日期间，各地区、各部门要……" has no line break
+    before the closing; it and the signature after it are not part of the item.)
+    """
+    return not _DAY_NUMBER.search(text) and not any(word in text for word in _WORK_WORDS)
 
 
 def _parse_sentence(sentence: _Sentence, year: int, holidays: list[date], workdays: list[date]) -> None:
@@ -249,7 +263,9 @@ def _parse_holidays(text: str, year: int) -> list[date]:
             raise _SentenceError(f"不理解“{clause}”。")
     for total_days in totals:
         if total_days != len(days):
-            raise _SentenceError(f"写明共{total_days}天，但{_format(first)}至{_format(last)}是{len(days)}天。")
+            raise _SentenceError(
+                f"写明共{total_days}天，但{_format(first)}至{_format(last)}是{len(days)}天。"
+            )
     return days
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from gongkai.core.models import (
     CalendarSource,
     CalendarYear,
 )
-from gongkai.core.notice_parser import ParseError, ParsedNotice, parse_notice
+from gongkai.core.notice_parser import ParsedNotice, ParseError, parse_notice
 from gongkai.core.permissions import require_platform_admin
 
 DAY_FIELDS = ("date", "kind", "name", "source")
@@ -91,8 +91,12 @@ def calendar_day_clear(*, actor: Any, day: date) -> bool:
     if entry is None:
         return False
     audit_log(
-        instance=entry, action="gongkai.calendar.clear", actor=actor, before=snapshot(entry, DAY_FIELDS),
-        after=None, deleted=True,
+        instance=entry,
+        action="gongkai.calendar.clear",
+        actor=actor,
+        before=snapshot(entry, DAY_FIELDS),
+        after=None,
+        deleted=True,
     )
     entry.delete()
     calendar_changed()
@@ -113,19 +117,19 @@ def calendar_notice_preview(*, year: int, text: str) -> ParsedNotice:
 
 @transaction.atomic
 def calendar_year_import_notice(*, actor: Any, year: int, text: str) -> CalendarYear:
-    """Enter a year from the State Council's notice: its days replace the year's entries; the year is complete."""
+    """Enter a year from the State Council's notice: its days replace the year's entries; it is complete."""
     _require_admin(actor)
     parsed = calendar_notice_preview(year=year, text=text)
     dates = [entry.date for entry in parsed.days]
-    replaced = CalendarDay.objects.filter(date__year=year).count() + CalendarDay.objects.filter(
-        date__in=dates
-    ).exclude(date__year=year).count()
-    CalendarDay.objects.filter(date__year=year).delete()
-    CalendarDay.objects.filter(date__in=dates).delete()  # a notice may fix a day of the year before
+    # A notice may also fix a day of the year before (2012's listed 31 December 2011 as a working day).
+    replaced, _details = CalendarDay.objects.filter(Q(date__year=year) | Q(date__in=dates)).delete()
     CalendarDay.objects.bulk_create(
         [
             CalendarDay(
-                date=entry.date, kind=str(entry.kind), name=entry.name, source=CalendarSource.NOTICE,
+                date=entry.date,
+                kind=str(entry.kind),
+                name=entry.name,
+                source=CalendarSource.NOTICE,
                 updated_by=_user(actor),
             )
             for entry in parsed.days
@@ -137,7 +141,10 @@ def calendar_year_import_notice(*, actor: Any, year: int, text: str) -> Calendar
     calendar_year.complete = True
     calendar_year.save()
     audit_log(
-        instance=calendar_year, action="gongkai.calendar.import", actor=actor, before=before,
+        instance=calendar_year,
+        action="gongkai.calendar.import",
+        actor=actor,
+        before=before,
         after=snapshot(calendar_year, YEAR_FIELDS),
         extra={
             "holidays": sorted(parsed.holidays),
@@ -160,7 +167,9 @@ def calendar_year_declare(*, actor: Any, year: int, complete: bool) -> CalendarY
     calendar_year.save()
     after = snapshot(calendar_year, YEAR_FIELDS)
     if before != after:
-        audit_log(instance=calendar_year, action="gongkai.calendar.year", actor=actor, before=before, after=after)
+        audit_log(
+            instance=calendar_year, action="gongkai.calendar.year", actor=actor, before=before, after=after
+        )
     if complete:
         _resolve_alert(year)
     calendar_changed()
@@ -182,6 +191,7 @@ def _year_is_covered(year: int) -> bool:
     return year in builtin_calendar().years or CalendarYear.objects.filter(year=year, complete=True).exists()
 
 
+@transaction.atomic
 def calendar_alert_record(*, year: int) -> CalendarAlert | None:
     """Note that a computation needed ``year`` and found no holiday data (statutory.md §4).
 
@@ -198,7 +208,9 @@ def calendar_alert_record(*, year: int) -> CalendarAlert | None:
     if not updated:
         try:
             with transaction.atomic():
-                alert = CalendarAlert.objects.create(year=year, first_needed_at=now, last_needed_at=now, times=1)
+                alert = CalendarAlert.objects.create(
+                    year=year, first_needed_at=now, last_needed_at=now, times=1
+                )
         except IntegrityError:
             # Another request created it at the same moment: count this need on that row.
             CalendarAlert.objects.filter(year=year).update(last_needed_at=now, times=F("times") + 1)

@@ -70,8 +70,10 @@ class WorkdayCalendar:
         if last_ordinal <= first_ordinal_exclusive:
             return 0
         weekdays = _weekdays_through(last_ordinal) - _weekdays_through(first_ordinal_exclusive)
-        return weekdays - _count_in(self._weekday_holidays, first_ordinal_exclusive, last_ordinal) + _count_in(
-            self._weekend_workdays, first_ordinal_exclusive, last_ordinal
+        return (
+            weekdays
+            - _count_in(self._weekday_holidays, first_ordinal_exclusive, last_ordinal)
+            + _count_in(self._weekend_workdays, first_ordinal_exclusive, last_ordinal)
         )
 
     def missing_years(self, first_exclusive: date, last: date) -> tuple[int, ...]:
