@@ -13,12 +13,14 @@ from urllib.parse import urlencode
 from django import template
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from gongkai.core.rules import rule
+from gongkai.orgs.choices import OrgKind
 from gongkai.orgs.models import Organization
 from gongkai.orgs.selectors import OrgNode
 from gongkai.portal.models import OrganizationPage, PortalSettings
@@ -52,7 +54,10 @@ class Chrome:
 
 # The main menu in its fixed order. Page sections are found by their slug under the home page; app
 # pages by their path, listed only once the app that serves them is installed (no dead links).
-MAIN_NAV_PAGES: tuple[tuple[str, Any], ...] = ((ORG_INDEX_SLUG, _("机构目录")), (REFERENCE_SLUG, _("参考文件")))
+MAIN_NAV_PAGES: tuple[tuple[str, Any], ...] = (
+    (ORG_INDEX_SLUG, _("机构目录")),
+    (REFERENCE_SLUG, _("参考文件")),
+)
 MAIN_NAV_APP_PATHS: tuple[tuple[str, str, Any], ...] = (
     ("deadline", "/tools/deadline/", _("工作日计算器")),
     ("foi", "/foi/apply/", _("依申请公开")),
@@ -151,6 +156,14 @@ class DirectoryEntry:
     url: str
     children: list[DirectoryEntry] = field(default_factory=list)
 
+    @property
+    def child_groups(self) -> list[tuple[str, list[DirectoryEntry]]]:
+        """Children grouped by kind (政府部门, 区县政府 …) in OrgKind's order, each in directory order."""
+        groups: dict[str, list[DirectoryEntry]] = {}
+        for child in self.children:
+            groups.setdefault(child.org.kind, []).append(child)
+        return [(str(kind.label), groups[kind.value]) for kind in OrgKind if kind.value in groups]
+
 
 def _flatten(nodes: list[OrgNode]) -> list[OrgNode]:
     flat: list[OrgNode] = []
@@ -165,7 +178,9 @@ def org_directory(context: template.Context, tree: list[OrgNode]) -> list[Direct
     """The organization tree with each organization's page URL, fetched in one query for all of them."""
     request: HttpRequest | None = context.get("request")
     org_ids = [node.org.pk for node in _flatten(tree)]
-    pages = OrganizationPage.objects.live().public().filter(org_id__in=org_ids).only("id", "url_path", "org_id")
+    pages = (
+        OrganizationPage.objects.live().public().filter(org_id__in=org_ids).only("id", "url_path", "org_id")
+    )
     urls = {page.org_id: page.get_url(request) or "" for page in pages}
 
     def build(nodes: list[OrgNode]) -> list[DirectoryEntry]:
@@ -201,11 +216,20 @@ def _href(field_name: str, value: str) -> str:
 def guide_contact_rows(org: Organization) -> list[GuideRow]:
     """The 政府信息公开工作机构 and how to reach it, in the order of 条例第十二条."""
     rows: list[GuideRow] = []
-    order = ("office_name", "office_address", "office_postcode", "office_hours", "office_phone", "office_fax",
-             "office_email", "website", "responsible_leader")
+    order = (
+        "office_name",
+        "office_address",
+        "office_postcode",
+        "office_hours",
+        "office_phone",
+        "office_fax",
+        "office_email",
+        "website",
+        "responsible_leader",
+    )
     for name in order:
         value = str(getattr(org, name, "") or "").strip()
-        label = str(Organization._meta.get_field(name).verbose_name)
+        label = str(getattr(Organization._meta.get_field(name), "verbose_name", name))
         if name == "office_name":
             label = str(_("工作机构名称"))
         if value:
@@ -213,6 +237,41 @@ def guide_contact_rows(org: Organization) -> list[GuideRow]:
         elif name in REQUIRED_CONTACT_FIELDS:
             rows.append(GuideRow(label=label, value=str(NOT_PUBLISHED), missing=True))
     return rows
+
+
+@dataclass(frozen=True)
+class OrgLink:
+    name: str
+    url: str
+
+
+@dataclass
+class OrgRelatives:
+    parent: OrgLink | None = None
+    children: list[OrgLink] = field(default_factory=list)
+
+
+@register.simple_tag(takes_context=True)
+def org_relatives(context: template.Context, org: Organization) -> OrgRelatives:
+    """Links to the organization's parent and its active children, from one query of their pages."""
+    request: HttpRequest | None = context.get("request")
+    relatives = OrgRelatives()
+    if org.pk is None:
+        return relatives
+    pages = (
+        OrganizationPage.objects.live()
+        .public()
+        .filter(Q(org_id=org.parent_id) | Q(org__parent_id=org.pk, org__is_active=True))
+        .select_related("org")
+        .order_by("org__sort_order", "org__code")
+    )
+    for page in pages:
+        link = OrgLink(name=page.org.name, url=page.get_url(request) or "")
+        if page.org_id == org.parent_id:
+            relatives.parent = link
+        else:
+            relatives.children.append(link)
+    return relatives
 
 
 @register.simple_tag
@@ -237,6 +296,15 @@ def child_pages(context: template.Context, page: Page) -> PaginatorPage:
 def page_query(context: template.Context, number: int) -> str:
     """The current URL's query string with ``page`` set to ``number`` (keeps ``q`` and other filters)."""
     request: HttpRequest | None = context.get("request")
-    params = request.GET.copy() if request is not None else {}
-    params["page"] = str(number)  # type: ignore[index]
-    return "?" + params.urlencode()  # type: ignore[union-attr]
+    if request is None:
+        return f"?page={number}"
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return "?" + params.urlencode()
+
+
+@register.filter
+def page_type_label(page: Page) -> str:
+    """The page's kind as readers know it (机构页面, 参考文件 …), from its class without a query."""
+    specific_class = page.specific_class
+    return str(specific_class._meta.verbose_name) if specific_class is not None else ""

@@ -1,0 +1,222 @@
+"""The portal's own views: the text-size switch, search, and the error pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from wagtail.models import Site
+
+from gongkai.core.exceptions import ServicePermissionDenied
+from gongkai.core.middleware import PORTAL_CSP
+from gongkai.core.testing import Region, make_org
+from gongkai.portal import views
+from gongkai.portal.models import OrganizationPage
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Text size (适老化) --------------------------------------------------------------------------------
+
+
+def test_it_sets_the_large_text_cookie_and_returns_to_the_page(client: Client) -> None:
+    response = client.get("/text-size/", {"size": "large", "next": "/orgs/fgw/?tab=guide"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/orgs/fgw/?tab=guide"
+    cookie = response.cookies["gk_text"]
+    assert cookie.value == "large"
+    assert cookie["max-age"] == views.TEXT_SIZE_COOKIE_AGE
+    assert cookie["samesite"] == "Lax" and cookie["httponly"]
+
+
+def test_it_clears_the_cookie_for_normal_text(client: Client) -> None:
+    client.cookies["gk_text"] = "large"
+
+    response = client.get("/text-size/", {"size": "normal", "next": "/orgs/"})
+
+    assert response["Location"] == "/orgs/"
+    assert response.cookies["gk_text"].value == ""
+    assert response.cookies["gk_text"]["max-age"] == 0
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "/\t/evil.example/",
+        "http:/evil.example",
+        "evil.example",
+        "",
+    ],
+)
+def test_it_refuses_to_redirect_off_site(client: Client, next_url: str) -> None:
+    response = client.get("/text-size/", {"size": "large", "next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_it_only_switches_text_size_by_get(client: Client) -> None:
+    assert client.post("/text-size/", {"size": "large"}).status_code == 405
+
+
+def test_it_treats_an_unknown_size_as_normal(client: Client) -> None:
+    response = client.get("/text-size/", {"size": "huge"})
+
+    assert response.cookies["gk_text"].value == ""
+
+
+# --- Search ---------------------------------------------------------------------------------------------
+
+
+def test_it_shows_the_empty_search_page_without_querying_pages(region: Region, client: Client) -> None:
+    response = client.get(reverse("portal:search"))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<h1>站内搜索</h1>" in html
+    assert "请输入关键词" in html
+    assert 'class="results"' not in html
+    assert response.context["page_obj"] is None
+
+
+def test_it_finds_live_pages_by_their_title(region: Region, client: Client) -> None:
+    html = client.get("/search/", {"q": "示例市教育局"}).content.decode()
+
+    assert '<a href="/orgs/edu/">示例市教育局</a>' in html
+    assert "找到 1 条结果" in html
+    assert "机构页面" in html  # the kind of page, for the reader
+
+
+def test_it_finds_part_of_a_chinese_title(region: Region, client: Client) -> None:
+    html = client.get("/search/", {"q": "教育局"}).content.decode()
+
+    assert '<a href="/orgs/edu/">示例市教育局</a>' in html
+
+
+def test_it_leaves_unpublished_pages_out_of_search(region: Region, client: Client) -> None:
+    OrganizationPage.objects.get(org=region.edu).unpublish()
+
+    html = client.get("/search/", {"q": "示例市教育局"}).content.decode()
+
+    assert "/orgs/edu/" not in html.split("<main", 1)[1]
+    assert "没有找到与“示例市教育局”相关的内容" in html
+
+
+def test_it_says_so_when_nothing_matches(region: Region, client: Client) -> None:
+    html = client.get("/search/", {"q": "不存在的关键词"}).content.decode()
+
+    assert "没有找到与“不存在的关键词”相关的内容" in html
+    assert 'value="不存在的关键词"' in html  # what the user typed is kept in the box
+
+
+def test_it_escapes_the_query(region: Region, client: Client) -> None:
+    html = client.get("/search/", {"q": '<script>alert("x")</script>'}).content.decode()
+
+    assert '<script>alert("x")' not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_it_paginates_results_and_tolerates_bad_page_numbers(region: Region, client: Client) -> None:
+    for serial in range(10, 22):
+        make_org(f"bureau{serial}", f"示例市第{serial}管理局", parent=region.city, serial=serial)
+
+    first = client.get("/search/", {"q": "管理局"})
+    second = client.get("/search/", {"q": "管理局", "page": "2"})
+    bad = client.get("/search/", {"q": "管理局", "page": "abc"})
+
+    assert first.context["page_obj"].paginator.count == 12
+    assert len(first.context["page_obj"].object_list) == views.SEARCH_PAGE_SIZE
+    assert (
+        '<a href="?q=%E7%AE%A1%E7%90%86%E5%B1%80&amp;page=2" rel="next">下一页</a>' in first.content.decode()
+    )
+    assert len(second.context["page_obj"].object_list) == 2
+    assert bad.status_code == 200 and bad.context["page_obj"].number == 1
+
+
+def test_it_truncates_an_overlong_query(region: Region, client: Client) -> None:
+    response = client.get("/search/", {"q": "政" * 500})
+
+    assert response.status_code == 200
+    assert response.context["query"] == "政" * views.SEARCH_MAX_QUERY_LENGTH
+
+
+# --- Error pages ----------------------------------------------------------------------------------------
+
+
+def test_it_answers_an_unknown_path_with_a_chinese_404(region: Region, client: Client) -> None:
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+
+    assert response.status_code == 404
+    assert "<h1>您访问的页面不存在</h1>" in html
+    assert "<title>页面不存在 - " in html
+    # The full layout, so that the reader finds the way on.
+    assert '<main id="main"' in html and '<nav class="main-nav"' in html
+    assert response["Content-Security-Policy"] == PORTAL_CSP
+
+
+def test_it_shows_the_services_reason_on_a_403(region: Region, rf: RequestFactory) -> None:
+    request = rf.get("/somewhere/")
+    denied = ServicePermissionDenied("无权在“示例市教育局”发布信息：需要以下角色之一：保密审查员。")
+
+    response = views.error_403(request, denied)
+    html = response.content.decode()
+
+    assert response.status_code == 403
+    assert "<h1>您没有访问此页面的权限</h1>" in html
+    assert "无权在“示例市教育局”发布信息" in html
+
+
+def test_it_shows_a_generic_reason_on_a_bare_403(region: Region, rf: RequestFactory) -> None:
+    response = views.error_403(rf.get("/"), PermissionDenied())
+
+    assert response.status_code == 403
+    assert "请联系本单位的机构管理员" in response.content.decode()
+
+
+def test_it_renders_the_500_page_without_the_database(
+    rf: RequestFactory, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(0):
+        response = views.error_500(rf.get("/"))
+    html = response.content.decode()
+
+    assert response.status_code == 500
+    assert '<html lang="zh-CN">' in html
+    assert "<h1>服务器暂时无法处理您的请求</h1>" in html
+    assert 'style="' not in html and not re.findall(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_it_falls_back_to_plain_html_when_the_500_template_fails(
+    rf: RequestFactory, monkeypatch: Any
+) -> None:
+    def broken(name: str) -> Any:
+        raise RuntimeError("template storage unavailable")
+
+    monkeypatch.setattr(views.loader, "get_template", broken)
+
+    response = views.error_500(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "服务器暂时无法处理您的请求" in response.content.decode()
+
+
+def test_it_renders_the_layout_before_any_site_exists(client: Client) -> None:
+    Site.objects.all().delete()
+
+    response = client.get("/search/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert '<span class="brand-title">示例市人民政府信息公开</span>' in html  # PortalSettings' defaults
+    assert '<li><a href="/orgs/"' not in html
