@@ -211,6 +211,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# Wagtail's own login form leaves the password field without a translatable label.
+WAGTAILADMIN_USER_LOGIN_FORM = "gongkai.accounts.staff_login.StaffLoginForm"
 
 # --- Background tasks -------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": task_backend(env_str("TASKS_BACKEND", "database"))}}

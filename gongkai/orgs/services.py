@@ -39,13 +39,29 @@ EDITABLE_FIELDS = (
 AUDITED_FIELDS = ("code", *EDITABLE_FIELDS)
 
 
+def credit_code_taken_errors(org: Organization) -> dict[str, list[str]]:
+    """An error on credit_code if another organization already has the same 统一社会信用代码."""
+    holder = Organization.objects.filter(credit_code=org.credit_code).exclude(pk=org.pk).first()
+    if holder is None:
+        return {}
+    message = _("统一社会信用代码%(code)s已由“%(org)s”使用，不能重复。") % {
+        "code": org.credit_code,
+        "org": holder.name,
+    }
+    return {"credit_code": [message]}
+
+
 def _validate(org: Organization) -> None:
     """Full model validation, with Chinese messages per field, and a parent that keeps the tree a tree."""
     errors: dict[str, list[str]] = {}
     try:
-        org.full_clean(validate_unique=True)
+        # The only model constraint (credit codes unique when given) is checked below: Django reports a
+        # conditional unique constraint as a nameless non-field error, and the user needs the field.
+        org.full_clean(validate_unique=True, validate_constraints=False)
     except ValidationError as exc:
         errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+    if org.credit_code and "credit_code" not in errors:
+        errors.update(credit_code_taken_errors(org))
     if org.parent_id and org.pk:
         node = org.parent
         while node is not None:
@@ -114,6 +130,8 @@ def org_update(*, actor: Any, org: Organization, **changes: Any) -> Organization
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organization fields: {sorted(unknown)}")
+    if isinstance(changes.get("credit_code"), str):
+        changes["credit_code"] = changes["credit_code"].strip().upper()  # as org_create_or_update stores it
     if {"parent", "kind", "is_active"} & set(changes):
         # Moving an organization in the tree or closing it is the platform's decision, not its own.
         require_platform_admin(actor, action=_("调整机构隶属关系、类型或启用状态"))
