@@ -10,7 +10,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import ApiToken, User
@@ -114,17 +113,6 @@ BACKUP_CODE_COUNT = 10
 TOTP_TOLERANCE_STEPS = 1
 
 
-def _concrete(user: Any) -> Any:
-    """The model instance behind ``request.user``. OTPMiddleware wraps Django's lazy user in a second
-    lazy object, and Wagtail's log() silently drops entries whose instance it cannot type."""
-    while isinstance(user, LazyObject):
-        lazy: Any = user
-        if lazy._wrapped is empty:
-            lazy._setup()
-        user = lazy._wrapped
-    return user
-
-
 def _require_self_or_platform_admin(actor: Any, user: User, *, action: str) -> None:
     from gongkai.core.permissions import is_platform_admin
 
@@ -193,7 +181,7 @@ def two_factor_enable(*, actor: Any, user: User, key_hex: str, code: str) -> tup
     )
     codes = _backup_codes_new(user)
     audit_log(
-        instance=_concrete(user),
+        instance=user,
         action="gongkai.2fa.enable",
         actor=actor,
         before={"two_factor": had_device},
@@ -216,7 +204,7 @@ def two_factor_disable(*, actor: Any, user: User) -> None:
     StaticDevice.objects.filter(user=user).delete()
     if had_device:
         audit_log(
-            instance=_concrete(user),
+            instance=user,
             action="gongkai.2fa.disable",
             actor=actor,
             before={"two_factor": True},
@@ -236,7 +224,7 @@ def two_factor_backup_codes_renew(*, actor: Any, user: User) -> list[str]:
         raise ServiceValidationError(message, {"__all__": [message]})
     codes = _backup_codes_new(user)
     audit_log(
-        instance=_concrete(user),
+        instance=user,
         action="gongkai.2fa.backup_codes",
         actor=actor,
         extra={"backup_codes": len(codes)},

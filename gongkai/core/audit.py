@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.utils.functional import LazyObject, empty
 from wagtail.log_actions import log
 
 from gongkai.core.middleware import current_request_context
@@ -50,6 +51,20 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, JsonVal
     return values
 
 
+def unwrap_lazy(obj: Any) -> Any:
+    """The object behind a lazy wrapper such as ``request.user``.
+
+    OTPMiddleware wraps Django's lazy user in a second lazy object, and Wagtail's log() silently drops an
+    entry whose instance it cannot map to a log model, so every instance and actor is unwrapped first.
+    """
+    while isinstance(obj, LazyObject):
+        lazy: Any = obj
+        if lazy._wrapped is empty:
+            lazy._setup()
+        obj = lazy._wrapped
+    return obj
+
+
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     return sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
 
@@ -70,6 +85,8 @@ def audit_log(
 
     ``action`` must be registered with Wagtail (each app's wagtail_hooks registers its own).
     """
+    instance = unwrap_lazy(instance)
+    actor = unwrap_lazy(actor)
     context = current_request_context()
     data: dict[str, Any] = {
         "org": org_code,
@@ -96,7 +113,9 @@ def audit_log(
     )
 
 
-def audit_personal_data_view(*, actor: Any, instance: models.Model, fields: Iterable[str], org_code: str | None) -> None:
+def audit_personal_data_view(
+    *, actor: Any, instance: models.Model, fields: Iterable[str], org_code: str | None
+) -> None:
     """Record that ``actor`` saw the unmasked personal data (ID numbers, phones) of ``instance``.
 
     Called by every view that shows such data unmasked, so the 政务公开办 can answer who looked at whose data.

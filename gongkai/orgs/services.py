@@ -39,6 +39,13 @@ EDITABLE_FIELDS = (
 AUDITED_FIELDS = ("code", *EDITABLE_FIELDS)
 
 
+class _Unchanged:
+    """Marks an argument left out: keep the organization's current value (e.g. create_org without --parent)."""
+
+
+UNCHANGED: Any = _Unchanged()
+
+
 def credit_code_taken_errors(org: Organization) -> dict[str, list[str]]:
     """An error on credit_code if another organization already has the same 统一社会信用代码."""
     holder = Organization.objects.filter(credit_code=org.credit_code).exclude(pk=org.pk).first()
@@ -80,14 +87,15 @@ def org_create_or_update(
     actor: Any,
     code: str,
     name: str,
-    parent: Organization | None = None,
+    parent: Organization | None = UNCHANGED,
     kind: str | None = None,
     credit_code: str | None = None,
     **guide: Any,
 ) -> tuple[Organization, bool]:
     """Create the organization ``code`` or update it; returns (org, created).
 
-    ``actor`` None means the operator on the command line (create_org, load_demo).
+    ``actor`` None means the operator on the command line (create_org, load_demo). A ``parent`` left out
+    keeps an existing organization where it is in the tree (a new one becomes a root); None makes it a root.
     """
     if actor is not None:
         require_platform_admin(actor, action=_("创建或修改机构"))
@@ -100,7 +108,8 @@ def org_create_or_update(
         org = Organization(code=code, kind=kind or OrgKind.DEPARTMENT)
     before = None if created else snapshot(org, AUDITED_FIELDS)
     org.name = name
-    org.parent = parent
+    if parent is not UNCHANGED:
+        org.parent = parent
     if kind is not None:
         org.kind = kind
     if credit_code is not None:

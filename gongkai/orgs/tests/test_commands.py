@@ -57,11 +57,6 @@ def test_it_keeps_the_credit_code_when_the_option_is_left_out(region: Region) ->
     assert Organization.objects.get(code="fgw").credit_code == region.fgw.credit_code
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="create_org without --parent moves an existing organization to the top "
-    "of the tree (the command passes parent=None); reported to the lead",
-)
 def test_it_keeps_the_parent_when_the_option_is_left_out(region: Region) -> None:
     run("--code", "fgw", "--name", "示例市发展改革委")
     assert Organization.objects.get(code="fgw").parent_id == region.city.pk

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.core.exceptions import ServiceValidationError
 from gongkai.orgs.choices import OrgKind
 from gongkai.orgs.models import Organization
-from gongkai.orgs.services import org_create_or_update
+from gongkai.orgs.services import UNCHANGED, org_create_or_update
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=OrgKind.values, help="机构类型")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        parent = None
+        parent = UNCHANGED
         if options["parent"]:
             parent = Organization.objects.filter(code=options["parent"]).first()
             if parent is None:
@@ -38,6 +39,15 @@ class Command(BaseCommand):
                 credit_code=options["credit_code"],
             )
         except ServiceValidationError as exc:
-            details = "；".join(f"{field}：{' '.join(msgs)}" for field, msgs in exc.errors.items())
+            details = "；".join(
+                f"{_label(field)}（{field}）：{' '.join(msgs)}" for field, msgs in exc.errors.items()
+            )
             raise CommandError(details or exc.message) from exc
         self.stdout.write(f"{'已创建' if created else '已更新'}机构 {org.code}（{org.name}）")
+
+
+def _label(field: str) -> str:
+    try:
+        return str(Organization._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
