@@ -90,7 +90,6 @@ MIDDLEWARE = [
     "gongkai.core.middleware.RequestContextMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,6 +175,9 @@ GONGKAI_REQUIRE_2FA = env_bool("GONGKAI_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Gongkai 政务公开")
 
 # --- Internationalization: Chinese UI, translation-ready --------------------------------------------
+# Everyone gets Chinese whatever their browser asks for (no LocaleMiddleware): a Chinese government site must
+# not switch Django's own messages to English. Texts are wrapped for translation, and staff may still pick
+# another language of LANGUAGES in their workbench profile.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"

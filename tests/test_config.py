@@ -19,15 +19,25 @@ def _check(**env: str) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
     full_env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
 
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DEBUG", "maybe"), ("DATABASE_URL", "mysql://x@y/z"), ("TASKS_BACKEND", "bogus"), ("EMAIL_URL", "pigeon://x"),
-     ("SECRET_KEY", "short")],
+    [
+        ("DEBUG", "maybe"),
+        ("DATABASE_URL", "mysql://x@y/z"),
+        ("TASKS_BACKEND", "bogus"),
+        ("EMAIL_URL", "pigeon://x"),
+        ("SECRET_KEY", "short"),
+    ],
 )
 def test_it_stops_start_up_naming_the_bad_variable(variable: str, value: str) -> None:
     result = _check(**{variable: value})

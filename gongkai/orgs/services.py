@@ -40,7 +40,7 @@ AUDITED_FIELDS = ("code", *EDITABLE_FIELDS)
 
 
 class _Unchanged:
-    """Marks an argument left out: keep the organization's current value (e.g. create_org without --parent)."""
+    """An argument left out: keep the organization's current value (create_org without --parent)."""
 
 
 UNCHANGED: Any = _Unchanged()

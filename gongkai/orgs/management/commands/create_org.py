@@ -48,6 +48,6 @@ class Command(BaseCommand):
 
 def _label(field: str) -> str:
     try:
-        return str(Organization._meta.get_field(field).verbose_name)
+        return str(getattr(Organization._meta.get_field(field), "verbose_name", field))
     except FieldDoesNotExist:
         return field
