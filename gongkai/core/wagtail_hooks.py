@@ -17,6 +17,7 @@ def register_gongkai_log_actions(actions):  # type: ignore[no-untyped-def]
     actions.register_action("gongkai.token.create", _("创建接口令牌"), _("创建了接口令牌"))
     actions.register_action("gongkai.token.revoke", _("吊销接口令牌"), _("吊销了接口令牌"))
     actions.register_action("gongkai.personal_data.view", _("查看个人信息"), _("查看了个人信息"))
+    actions.register_action("gongkai.portal_settings.update", _("修改门户设置"), _("修改了门户设置"))
 
 
 # --- Working-day calendar (工作日历) -----------------------------------------------------------------

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from gongkai.core.audit import audit_log, snapshot
 from gongkai.orgs.models import Organization
-from gongkai.portal.models import ContentPage, HomePage, OrganizationPage, OrgIndexPage
+from gongkai.portal.models import ContentPage, HomePage, OrganizationPage, OrgIndexPage, PortalSettings
 
 ORG_INDEX_SLUG = "orgs"
 REFERENCE_SLUG = "reference"
@@ -87,3 +90,44 @@ def org_page_ensure(*, org: Organization) -> OrganizationPage:
         page.live = org.is_active
         page.save()
     return page
+
+
+PORTAL_SETTINGS_FIELDS = (
+    "region_name",
+    "site_title",
+    "sponsor",
+    "site_code",
+    "icp_number",
+    "police_number",
+    "show_party_gov_mark",
+    "contact",
+    "footer_note",
+)
+
+
+@transaction.atomic
+def portal_settings_update(*, actor: Any, site: Site, **changes: Any) -> PortalSettings:
+    """Change what the portal's header and footer show for ``site`` (platform admins; None = the operator)."""
+    from gongkai.core.permissions import require_platform_admin
+
+    if actor is not None:
+        require_platform_admin(actor, action=_("修改门户设置"))
+    unknown = set(changes) - set(PORTAL_SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown portal settings: {sorted(unknown)}")
+    settings = PortalSettings.for_site(site)
+    before = snapshot(settings, PORTAL_SETTINGS_FIELDS)
+    for field, value in changes.items():
+        setattr(settings, field, value)
+    settings.full_clean()
+    settings.save()
+    after = snapshot(settings, PORTAL_SETTINGS_FIELDS)
+    if before != after:
+        audit_log(
+            instance=settings,
+            action="gongkai.portal_settings.update",
+            actor=actor,
+            before=before,
+            after=after,
+        )
+    return settings

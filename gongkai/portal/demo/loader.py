@@ -22,7 +22,7 @@ from gongkai.portal.demo.region import (
     ReferenceDoc,
 )
 from gongkai.portal.models import ContentPage, PortalSettings, ReferenceDocumentPage
-from gongkai.portal.services import REFERENCE_SLUG, portal_site_ensure
+from gongkai.portal.services import REFERENCE_SLUG, portal_settings_update, portal_site_ensure
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 
@@ -45,19 +45,20 @@ def _configure_portal(home: object) -> None:
     from wagtail.models import Site
 
     site = Site.objects.get(is_default_site=True)
-    settings = PortalSettings.for_site(site)
-    if not settings.site_code:
-        settings.region_name = "示例市"
-        settings.site_title = "示例市人民政府信息公开"
-        settings.sponsor = "示例市人民政府办公室"
-        settings.site_code = "9999000001"
-        settings.icp_number = "示ICP备00000000号"
-        settings.police_number = "示公网安备 99010002000001号"
-        settings.contact = "示例市人民政府办公室政务公开科 0999-12345000"
-        settings.footer_note = _(
-            "本网站为 Gongkai 开源政务公开平台的演示站点，所有机构、人员和数据均为虚构。"
-        )
-        settings.save()
+    if PortalSettings.for_site(site).site_code:
+        return  # configured already, perhaps changed by an administrator: leave it
+    portal_settings_update(
+        actor=None,
+        site=site,
+        region_name="示例市",
+        site_title="示例市人民政府信息公开",
+        sponsor="示例市人民政府办公室",
+        site_code="9999000001",
+        icp_number="示ICP备00000000号",
+        police_number="示公网安备 99010002000001号",
+        contact="示例市人民政府办公室政务公开科 0999-12345000",
+        footer_note=_("本网站为 Gongkai 开源政务公开平台的演示站点，所有机构、人员和数据均为虚构。"),
+    )
 
 
 def _load_orgs() -> dict[str, Organization]:
