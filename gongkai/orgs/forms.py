@@ -14,7 +14,7 @@ from gongkai.core.exceptions import ServicePermissionDenied, ServiceValidationEr
 from gongkai.core.permission_policies import user_roles
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
-from gongkai.orgs.services import credit_code_taken_errors
+from gongkai.orgs.services import EDITABLE_FIELDS, credit_code_taken_errors
 from gongkai.orgs.validators import validate_credit_code
 
 # Moving an organization in the tree, changing its kind or closing it is the platform's decision
@@ -43,27 +43,7 @@ class OrganizationForm(WagtailAdminModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "code",
-            "name",
-            "short_name",
-            "kind",
-            "parent",
-            "credit_code",
-            "sort_order",
-            "is_active",
-            "office_name",
-            "office_address",
-            "office_postcode",
-            "office_hours",
-            "office_phone",
-            "office_fax",
-            "office_email",
-            "website",
-            "application_channels",
-            "responsible_leader",
-            "guide_notes",
-        ]
+        fields = ["code", *EDITABLE_FIELDS]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

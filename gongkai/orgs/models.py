@@ -16,6 +16,20 @@ code_validator = RegexValidator(
 )
 
 
+# What the 信息公开指南 says about the 政府信息公开工作机构 and how to reach it, in the order of 条例第十二条.
+GUIDE_CONTACT_FIELDS = (
+    "office_name",
+    "office_address",
+    "office_postcode",
+    "office_hours",
+    "office_phone",
+    "office_fax",
+    "office_email",
+    "website",
+)
+GUIDE_FIELDS = (*GUIDE_CONTACT_FIELDS, "application_channels", "responsible_leader", "guide_notes")
+
+
 class Organization(models.Model):
     """A government, department, district/county government, township or other body of the region.
 

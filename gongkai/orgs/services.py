@@ -13,7 +13,7 @@ from gongkai.core.exceptions import ServiceValidationError
 from gongkai.core.permissions import require_platform_admin, require_role
 from gongkai.orgs import wagtail_sync
 from gongkai.orgs.choices import OrgKind, Role
-from gongkai.orgs.models import Membership, Organization
+from gongkai.orgs.models import GUIDE_FIELDS, Membership, Organization
 
 # Fields staff may edit through org_update (the code is immutable: URLs and index numbers depend on it).
 EDITABLE_FIELDS = (
@@ -24,17 +24,7 @@ EDITABLE_FIELDS = (
     "credit_code",
     "sort_order",
     "is_active",
-    "office_name",
-    "office_address",
-    "office_postcode",
-    "office_hours",
-    "office_phone",
-    "office_fax",
-    "office_email",
-    "website",
-    "application_channels",
-    "responsible_leader",
-    "guide_notes",
+    *GUIDE_FIELDS,
 )
 AUDITED_FIELDS = ("code", *EDITABLE_FIELDS)
 

@@ -285,26 +285,7 @@ class OrganizationViewSet(ModelViewSet):
     search_backend_name = None
     list_filter = ["kind", "is_active"]
     list_per_page = 100
-    inspect_view_fields = [
-        "code",
-        "name",
-        "short_name",
-        "kind",
-        "parent",
-        "credit_code",
-        "is_active",
-        "office_name",
-        "office_address",
-        "office_postcode",
-        "office_hours",
-        "office_phone",
-        "office_fax",
-        "office_email",
-        "website",
-        "application_channels",
-        "responsible_leader",
-        "guide_notes",
-    ]
+    inspect_view_fields = ["code", *(name for name in EDITABLE_FIELDS if name != "sort_order")]
     edit_handler = ObjectList(
         [
             MultiFieldPanel(

@@ -21,7 +21,7 @@ from wagtail.models import Page, Site
 
 from gongkai.core.rules import rule
 from gongkai.orgs.choices import OrgKind
-from gongkai.orgs.models import Organization
+from gongkai.orgs.models import GUIDE_CONTACT_FIELDS, Organization
 from gongkai.orgs.selectors import OrgNode
 from gongkai.portal.models import OrganizationPage, PortalSettings
 from gongkai.portal.services import ORG_INDEX_SLUG, REFERENCE_SLUG
@@ -216,18 +216,7 @@ def _href(field_name: str, value: str) -> str:
 def guide_contact_rows(org: Organization) -> list[GuideRow]:
     """The 政府信息公开工作机构 and how to reach it, in the order of 条例第十二条."""
     rows: list[GuideRow] = []
-    order = (
-        "office_name",
-        "office_address",
-        "office_postcode",
-        "office_hours",
-        "office_phone",
-        "office_fax",
-        "office_email",
-        "website",
-        "responsible_leader",
-    )
-    for name in order:
+    for name in (*GUIDE_CONTACT_FIELDS, "responsible_leader"):
         value = str(getattr(org, name, "") or "").strip()
         label = str(getattr(Organization._meta.get_field(name), "verbose_name", name))
         if name == "office_name":
