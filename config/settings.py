@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.orgs",
     "gongkai.portal",
+    "gongkai.publications",
     "gongkai.api",
     # Wagtail: the staff workbench and the page tree.
     "wagtail.contrib.forms",
