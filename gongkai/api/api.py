@@ -81,10 +81,12 @@ def _register_routers() -> None:
     from gongkai.accounts.api import router as me_router
     from gongkai.core.api import router as calendar_router
     from gongkai.orgs.api import router as orgs_router
+    from gongkai.publications.api import router as documents_router
 
     api.add_router("/calendar", calendar_router)
     api.add_router("/orgs", orgs_router)
     api.add_router("/me", me_router)
+    api.add_router("/documents", documents_router)
 
 
 _register_routers()

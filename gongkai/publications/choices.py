@@ -100,6 +100,9 @@ class DocumentStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("定时发布")
     PUBLISHED = "published", _("已发布")
     WITHDRAWN = "withdrawn", _("已撤回")
+    # Added for the scheduled-publishing job: a tick claims a due scheduled document by a conditional
+    # UPDATE to this value inside the transaction that publishes it, so a second tick skips it.
+    PUBLISHING = "publishing", _("发布中")
 
 
 class InterpretationForm(models.TextChoices):

@@ -1,0 +1,261 @@
+"""The government information catalogue (主动公开): subjects, documents and their 索引号 serials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.fields import RichTextField
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
+
+from gongkai.publications.choices import (
+    Disclosure,
+    DocumentKind,
+    DocumentStatus,
+    Genre,
+    InterpretationForm,
+    Validity,
+    WithheldGround,
+)
+
+
+class Subject(models.Model):
+    """One entry of 主题分类, gov.cn's two-level subject classification (statutory.md §1.1).
+
+    A code list loaded by a data migration from choices.SUBJECTS: top levels have codes "1"…"22", second
+    levels "2.1", "2.2"…; a document is filed under a second level, or under a top level without children.
+    """
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(_("分类代码"), max_length=10, unique=True)
+    name = models.CharField(_("分类名称"), max_length=50)
+    sort = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("主题分类")
+        verbose_name_plural = _("主题分类")
+        ordering = ["sort"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="publications_unique_subject")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """ "综合政务/政务公开", or "其他" for a top level (the form the API and the catalogue use)."""
+        return f"{self.parent.name}/{self.name}" if self.parent_id and self.parent else self.name
+
+
+class Document(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    models.Model,
+):
+    """One item of government information in the organization's catalogue (政府信息, 条例第十九–二十六条).
+
+    A 公文 or any other item (news, data, notices), a 政策解读 of one or more policy documents, or a
+    行政规范性文件. ``status`` is the single source of truth of the editorial workflow (draft → submitted →
+    approved → scheduled/published → withdrawn); the Wagtail mixins give revisions, locking and previews.
+    Only the services in gongkai.publications.services change it.
+    """
+
+    # --- Issuer -----------------------------------------------------------------------------------------
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="documents"
+    )
+    joint_issuers = models.ManyToManyField(
+        "orgs.Organization",
+        verbose_name=_("联合发文机构"),
+        blank=True,
+        related_name="joint_documents",
+        help_text=_("联合发文时的其他发文机构；发布机构为牵头机构。"),
+    )
+
+    # --- Catalogue metadata (statutory.md §1) -----------------------------------------------------------
+    title = models.CharField(_("标题"), max_length=300)
+    kind = models.CharField(
+        _("类别"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.DOCUMENT
+    )
+    genre = models.CharField(_("体裁"), max_length=10, choices=Genre.choices)
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("主题分类"), on_delete=models.PROTECT, related_name="documents"
+    )
+    summary = models.TextField(_("内容概述"), blank=True)
+    body = RichTextField(_("正文"), blank=True)
+    doc_number = models.CharField(_("发文字号"), max_length=100, blank=True)
+    keywords = models.JSONField(_("主题词"), default=list, blank=True)
+    written_on = models.DateField(_("成文日期"), null=True, blank=True)
+    formed_on = models.DateField(
+        _("形成日期"),
+        null=True,
+        blank=True,
+        help_text=_("信息形成或者变更之日，自此起算20个工作日的主动公开时限（条例第二十六条）。"),
+    )
+    published_on = models.DateField(_("发布日期"), null=True, blank=True, editable=False)
+    effective_on = models.DateField(_("生效日期"), null=True, blank=True)
+    repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
+    validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    registration_no = models.CharField(_("登记号"), max_length=60, blank=True)
+
+    # --- 公开属性 and 第二十条 items ---------------------------------------------------------------------
+    disclosure = models.CharField(
+        _("公开属性"), max_length=12, choices=Disclosure.choices, default=Disclosure.PROACTIVE
+    )
+    withheld_ground = models.CharField(
+        _("不予公开依据"), max_length=24, choices=WithheldGround.choices, blank=True
+    )
+    statutory_items = models.JSONField(
+        _("法定主动公开内容"),
+        default=list,
+        blank=True,
+        help_text=_("条例第二十条第（一）至（十五）项中的项号。"),
+    )
+
+    # --- Policy interpretation (statutory.md §2) --------------------------------------------------------
+    interprets = models.ManyToManyField(
+        "self",
+        verbose_name=_("解读的政策文件"),
+        symmetrical=False,
+        blank=True,
+        related_name="interpretations",
+    )
+    interpretation_form = models.CharField(
+        _("解读形式"), max_length=12, choices=InterpretationForm.choices, blank=True
+    )
+
+    # --- Workflow ---------------------------------------------------------------------------------------
+    status = models.CharField(
+        _("状态"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT, db_index=True
+    )
+    index_no = models.CharField(
+        _("索引号"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("送审人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("送审时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审查人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("审查通过时间"), null=True, blank=True)
+    returned_reason = models.TextField(_("退回原因"), blank=True)
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_reason = models.TextField(_("撤回原因"), blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="document")
+    _workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="document",
+        for_concrete_model=False,
+    )
+
+    class Meta:
+        verbose_name = _("政府信息")
+        verbose_name_plural = _("政府信息")
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            # The public catalogue: one organization's published items, newest first …
+            models.Index(fields=["org", "status", "-published_on"], name="pub_doc_org_status_pub"),
+            # … the whole region's, and filtered by 体裁 (主题分类 has its foreign-key index).
+            models.Index(fields=["status", "-published_on"], name="pub_doc_status_pub"),
+            models.Index(fields=["genre", "status"], name="pub_doc_genre_status"),
+        ]
+        constraints = [
+            # 不予公开 must give its legal ground, and only 不予公开 has one (statutory.md §1).
+            models.CheckConstraint(
+                condition=(models.Q(disclosure=Disclosure.WITHHELD) & ~models.Q(withheld_ground=""))
+                | (~models.Q(disclosure=Disclosure.WITHHELD) & models.Q(withheld_ground="")),
+                name="publications_withheld_ground_iff_withheld",
+            ),
+            models.UniqueConstraint(
+                fields=["registration_no"],
+                condition=~models.Q(registration_no=""),
+                name="publications_unique_registration_no",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_url(self) -> str:
+        """The permanent public URL; it never changes once published (architecture "Public URLs")."""
+        return f"/documents/{self.pk}/"
+
+    def get_preview_template(self, request: Any, mode_name: str) -> str:
+        return "publications/document_preview.html"
+
+
+class IndexSerial(models.Model):
+    """The last 索引号 serial an organization used in a year of publication (statutory.md §1).
+
+    Publishing locks this row (SELECT … FOR UPDATE) and increments it in the same transaction, so two
+    documents of one organization never get the same serial, even when published at the same instant.
+    """
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="index_serials"
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用流水号"), default=0)
+
+    class Meta:
+        verbose_name = _("索引号流水号")
+        verbose_name_plural = _("索引号流水号")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="publications_unique_index_serial")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.year}: {self.last}"

@@ -1,0 +1,132 @@
+"""Reads of the catalogue; who may see which document is decided here (architecture rule 2)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from gongkai.core.permissions import has_role, org_ids_where
+from gongkai.orgs.choices import Role
+from gongkai.orgs.models import Organization
+from gongkai.publications.choices import DocumentStatus
+from gongkai.publications.models import Document, Subject
+
+# Anyone may read these; withdrawn ones answer with a notice and the reason (issue 3 §2).
+PUBLIC_READABLE = (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN)
+
+
+def subject_resolve(value: Subject | str) -> Subject | None:
+    """The 主题分类 named by a Subject, a label ("综合政务/政务公开", "其他") or a code ("2.1")."""
+    if isinstance(value, Subject):
+        return value
+    text = str(value).strip()
+    queryset = Subject.objects.select_related("parent")
+    if "/" in text:
+        top, _sep, second = text.partition("/")
+        return queryset.filter(
+            parent__parent__isnull=True, parent__name=top.strip(), name=second.strip()
+        ).first()
+    return queryset.filter(parent__isnull=True, name=text).first() or queryset.filter(code=text).first()
+
+
+def subject_list() -> list[Subject]:
+    """The whole 主题分类 code list in order, parents loaded (one query)."""
+    return list(Subject.objects.select_related("parent").order_by("sort"))
+
+
+def _catalogue_queryset() -> QuerySet[Document]:
+    return Document.objects.select_related("org", "subject", "subject__parent")
+
+
+def document_list_public(
+    *,
+    org: Organization | str | None = None,
+    subject: Subject | str | None = None,
+    genre: str | None = None,
+    year: int | None = None,
+    validity: str | None = None,
+    kind: str | None = None,
+) -> QuerySet[Document]:
+    """Published documents as the public catalogue lists them, newest first; filters combine.
+
+    ``org`` is an Organization or its code; ``subject`` a Subject, a label or a code: a top level
+    ("综合政务") matches its second levels too. ``year`` is the year of publication.
+    """
+    queryset = _catalogue_queryset().filter(status=DocumentStatus.PUBLISHED)
+    if org is not None:
+        queryset = queryset.filter(org__code=org) if isinstance(org, str) else queryset.filter(org=org)
+    if subject is not None:
+        resolved = subject_resolve(subject)
+        if resolved is None:
+            return queryset.none()
+        queryset = queryset.filter(Q(subject=resolved) | Q(subject__parent=resolved))
+    if genre:
+        queryset = queryset.filter(genre=genre)
+    if year is not None:
+        # A range, not __year, so the (org, status, published_on) index serves it.
+        queryset = queryset.filter(
+            published_on__gte=datetime.date(year, 1, 1), published_on__lte=datetime.date(year, 12, 31)
+        )
+    if validity:
+        queryset = queryset.filter(validity=validity)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("-published_on", "-id")
+
+
+def _with_links(queryset: QuerySet[Document], *, public: bool) -> QuerySet[Document]:
+    """Joint issuers and both directions of the interpretation link; the public sees only public ends."""
+    linked = Document.objects.only("id", "status").order_by("id")
+    if public:
+        linked = linked.filter(status=DocumentStatus.PUBLISHED)
+    return queryset.prefetch_related(
+        Prefetch(
+            "joint_issuers", queryset=Organization.objects.only("id", "code", "name").order_by("sort_order")
+        ),
+        Prefetch("interpretations", queryset=linked),
+        Prefetch("interprets", queryset=linked),
+    )
+
+
+def document_get_public(*, document_id: int) -> Document:
+    """A published or withdrawn document (raises Document.DoesNotExist otherwise)."""
+    return _with_links(_catalogue_queryset(), public=True).get(pk=document_id, status__in=PUBLIC_READABLE)
+
+
+def document_get_with_links(*, document_id: int) -> Document:
+    """A document with its issuers and links loaded, for its own staff (after a write they were allowed)."""
+    return _with_links(_catalogue_queryset(), public=False).get(pk=document_id)
+
+
+def document_get_readable(*, document_id: int, user: Any) -> tuple[Document, bool]:
+    """The document as ``user`` may read it: (document, as_staff). Staff of its organization (and of a
+    joint issuer) read drafts too; everybody else only published or withdrawn ones."""
+    document = _catalogue_queryset().filter(pk=document_id).first()
+    if document is None:
+        raise Document.DoesNotExist
+    if _is_staff_of(user, document):
+        return document_get_with_links(document_id=document_id), True
+    return document_get_public(document_id=document_id), False
+
+
+def _is_staff_of(user: Any, document: Document) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if has_role(user, document.org, Role.values):
+        return True
+    ids = org_ids_where(user, Role.values)
+    return ids is None or document.joint_issuers.filter(pk__in=ids).exists()
+
+
+def document_list_for(*, user: Any, status: str | None = None) -> QuerySet[Document]:
+    """The documents staff work on: those of the organizations where they hold any role (all for
+    platform admins), most recently changed first."""
+    ids = org_ids_where(user, Role.values)
+    queryset = _catalogue_queryset().order_by("-updated_at", "-id")
+    if ids is not None:
+        queryset = queryset.filter(org_id__in=ids)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
