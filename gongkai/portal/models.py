@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -107,7 +111,7 @@ class OrganizationPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("org", read_only=True), FieldPanel("intro")]
     parent_page_types = ["portal.OrgIndexPage"]
-    subpage_types = ["portal.ContentPage"]
+    subpage_types = ["portal.ColumnPage", "portal.ContentPage"]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     class Meta:
@@ -162,3 +166,116 @@ class ReferenceDocumentPage(Page):
     @property
     def paragraphs(self) -> list[str]:
         return [line.strip() for line in self.body.splitlines() if line.strip()]
+
+
+# --- Columns (栏目) -----------------------------------------------------------------------------------
+
+GUIDE_COLUMN_KEY = "guide"
+
+
+class ColumnPageForm(WagtailAdminPageForm):
+    """The workbench form of a column: standard columns keep the key, item and URL the platform gave them."""
+
+    # Public URLs of standard columns are permanent (architecture: "permanent URLs") and other parts of the
+    # platform find a column by its key, so editors cannot change these on a standard column.
+    PLATFORM_FIELDS = ("column_key", "statutory_item", "slug")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if getattr(self.instance, "is_standard", False):
+            for name in self.PLATFORM_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data: dict[str, Any] = super().clean()
+        key = cleaned_data.get("column_key")
+        if key and self._key_taken(key):
+            self.add_error(
+                "column_key",
+                forms.ValidationError(
+                    _("栏目标识“%(key)s”已被本机构的另一个栏目使用：同一机构内栏目标识不能重复。"),
+                    params={"key": key},
+                ),
+            )
+        return cleaned_data
+
+    def _key_taken(self, key: str) -> bool:
+        """True if another column of the same organization's subtree already has ``key``."""
+        anchor = self.parent_page if self.instance.pk is None else self.instance
+        if anchor is None:
+            return False
+        org_page = OrganizationPage.objects.ancestor_of(anchor, inclusive=True).first()
+        if org_page is None:
+            return False
+        return (
+            ColumnPage.objects.descendant_of(org_page)
+            .filter(column_key=key)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+
+
+class ColumnPage(Page):
+    """A column (栏目, 组配分类) of an organization's catalogue on the portal.
+
+    Every organization gets the standard columns (信息公开指南, 信息公开制度, 法定主动公开内容 with one
+    sub-column per item of 条例第二十条, 年报, 政策文件, 政策解读, 重点领域, 回应关切) from the platform; its
+    staff may add their own below the organization page. Documents name the columns they appear in.
+    """
+
+    column_key = models.SlugField(
+        _("栏目标识"),
+        max_length=50,
+        help_text=_("英文小写字母、数字和连字符，在本机构内唯一，供系统识别栏目，例如 policies。"),
+    )
+    intro = RichTextField(_("栏目说明"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    statutory_item = models.PositiveSmallIntegerField(
+        _("条例第二十条事项"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(15)],
+        help_text=_("本栏目汇集的《政府信息公开条例》第二十条第几项的信息（1—15）。"),
+    )
+    expected_update_days = models.PositiveSmallIntegerField(
+        _("应更新周期（天）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "本栏目至少每隔多少天应有新信息，供网站健康检查（国办秘函〔2019〕19号）；留空表示不定期更新。"
+        ),
+    )
+    is_standard = models.BooleanField(_("标准栏目"), default=False, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("column_key"),
+        FieldPanel("intro"),
+        FieldPanel("statutory_item"),
+        FieldPanel("expected_update_days"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["portal.OrganizationPage", "portal.ColumnPage"]
+    subpage_types = ["portal.ColumnPage", "portal.ContentPage"]
+    base_form_class = ColumnPageForm
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The 信息公开指南 is rendered by the organization page itself from the organization's fields
+        # (条例第十二条), so its column sends readers there instead of keeping a second copy.
+        if self.column_key == GUIDE_COLUMN_KEY:
+            org_page = OrganizationPage.objects.ancestor_of(self).live().first()
+            if org_page is not None and (url := org_page.get_url(request)):
+                return redirect(url)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        children = list(self.get_children().live().public().specific().order_by("path"))
+        context["sub_columns"] = [child for child in children if isinstance(child, ColumnPage)]
+        context["child_pages"] = [child for child in children if not isinstance(child, ColumnPage)]
+        return context
