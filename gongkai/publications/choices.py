@@ -203,3 +203,29 @@ SUBJECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("国防", ("国防建设", "国防动员")),
     ("其他", ()),
 )
+
+
+# --- 行政规范性文件 and 政府公报 (statutory.md §9; issue 3 items 5 and 7) ---------------------------------
+
+
+class NormativeLinkKind(models.TextChoices):
+    """How a later 规范性文件 acts on an earlier one (statutory.md §9)."""
+
+    AMEND = "amend", _("修订")
+    REPEAL = "repeal", _("废止")
+
+
+class CleanupResult(models.TextChoices):
+    """The outcome of a 清理 for one 规范性文件 (statutory.md §9)."""
+
+    KEEP = "keep", _("继续有效")
+    AMEND = "amend", _("修改")
+    REPEAL = "repeal", _("废止")
+    EXPIRE = "expire", _("宣布失效")
+
+
+class PublicationStatus(models.TextChoices):
+    """Draft or published, for a 清理 result list or a 公报 issue."""
+
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")

@@ -12,11 +12,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 
 from gongkai.publications.choices import (
+    CleanupResult,
     Disclosure,
     DocumentKind,
     DocumentStatus,
     Genre,
     InterpretationForm,
+    NormativeLinkKind,
+    PublicationStatus,
     Validity,
     WithheldGround,
 )
@@ -259,3 +262,186 @@ class IndexSerial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id}/{self.year}: {self.last}"
+
+
+# --- 行政规范性文件 (statutory.md §9) ------------------------------------------------------------------
+
+
+class RegistrationSerial(models.Model):
+    """The last 登记号 serial an organization gave its 规范性文件 in a year (统一登记、统一编号,
+    国办发〔2018〕37号). Locked with SELECT … FOR UPDATE on publication, like IndexSerial."""
+
+    org = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("机构"),
+        on_delete=models.CASCADE,
+        related_name="registration_serials",
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用流水号"), default=0)
+
+    class Meta:
+        verbose_name = _("规范性文件登记流水号")
+        verbose_name_plural = _("规范性文件登记流水号")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="publications_unique_registration_serial")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.year}: {self.last}"
+
+
+class NormativeLink(models.Model):
+    """A later 规范性文件 (``source``) amends (修订) or repeals (废止) an earlier one (``target``).
+
+    One row serves both sides: the source page says “修订了/废止了”, the target page “被修订/被废止”.
+    """
+
+    source = models.ForeignKey(
+        Document, verbose_name=_("修订或废止文件"), on_delete=models.CASCADE, related_name="normative_acts"
+    )
+    target = models.ForeignKey(
+        Document,
+        verbose_name=_("被修订或废止的文件"),
+        on_delete=models.CASCADE,
+        related_name="normative_acted_on",
+    )
+    kind = models.CharField(_("关系"), max_length=10, choices=NormativeLinkKind.choices)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("规范性文件修订废止关系")
+        verbose_name_plural = _("规范性文件修订废止关系")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="publications_unique_normative_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class CleanupCampaign(models.Model):
+    """A 清理 of 规范性文件 (often every 2 years, statutory.md §9) by one organization or the whole region
+    (``org`` empty); its published result list says which documents stay valid, are amended, repealed or
+    declared invalid."""
+
+    title = models.CharField(_("标题"), max_length=200)
+    org = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("清理机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cleanup_campaigns",
+        help_text=_("留空表示全区域统一清理。"),
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("规范性文件清理")
+        verbose_name_plural = _("规范性文件清理")
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CleanupItem(models.Model):
+    """One 规范性文件 in a 清理 result list and what the 清理 decided for it."""
+
+    campaign = models.ForeignKey(
+        CleanupCampaign, verbose_name=_("清理"), on_delete=models.CASCADE, related_name="items"
+    )
+    document = models.ForeignKey(
+        Document, verbose_name=_("规范性文件"), on_delete=models.PROTECT, related_name="cleanup_items"
+    )
+    result = models.CharField(_("清理结果"), max_length=10, choices=CleanupResult.choices)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("清理结果")
+        verbose_name_plural = _("清理结果")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "document"], name="publications_unique_cleanup_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.document_id}: {self.result}"
+
+
+# --- 政府公报 (issue 3 item 7) ---------------------------------------------------------------------------
+
+
+class GazetteIssue(models.Model):
+    """One issue of the 政府公报, e.g. “示例市人民政府公报 2026年第3期”: the government's official
+    publication of its rules and 规范性文件 (统一公布, statutory.md §9), edited by ``org``'s staff."""
+
+    org = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("编辑机构"),
+        on_delete=models.PROTECT,
+        related_name="gazette_issues",
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("期号"))
+    title = models.CharField(_("标题"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    published_on = models.DateField(_("出版日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政府公报")
+        verbose_name_plural = _("政府公报")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="publications_unique_gazette_issue")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_url(self) -> str:
+        return f"/gazette/{self.year}/{self.number}/"
+
+
+class GazetteItem(models.Model):
+    """A document printed in a 公报 issue, in the issue's order; a document appears in at most one issue."""
+
+    issue = models.ForeignKey(
+        GazetteIssue, verbose_name=_("公报"), on_delete=models.CASCADE, related_name="items"
+    )
+    document = models.OneToOneField(
+        Document, verbose_name=_("政府信息"), on_delete=models.PROTECT, related_name="gazette_item"
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("公报收录文件")
+        verbose_name_plural = _("公报收录文件")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id}/{self.document_id}"

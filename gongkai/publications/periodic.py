@@ -10,3 +10,10 @@ def publish_scheduled() -> int:
     from gongkai.publications.services import document_publish_scheduled
 
     return document_publish_scheduled()
+
+
+@register_periodic("publications.normative_expire", "将有效期届满的行政规范性文件标记为失效")
+def normative_expire() -> int:
+    from gongkai.publications.normative import normative_expire_due
+
+    return normative_expire_due()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 
 from gongkai.core.permissions import has_role, org_ids_where
 from gongkai.orgs.choices import Role
@@ -130,3 +130,35 @@ def document_list_for(*, user: Any, status: str | None = None) -> QuerySet[Docum
     if status:
         queryset = queryset.filter(status=status)
     return queryset
+
+
+# --- Public pages: home sections, catalogue form, conditional GETs (issue 3 §8) -------------------------
+
+
+def document_list_latest(*, limit: int, kind: str | None = None) -> list[Document]:
+    """The ``limit`` newest published documents (of ``kind`` if given), for the home page and feeds."""
+    return list(document_list_public(kind=kind)[:limit])
+
+
+def document_years_public() -> list[int]:
+    """The years in which anything was published, newest first (the catalogue's year filter)."""
+    dates = Document.objects.filter(status=DocumentStatus.PUBLISHED, published_on__isnull=False).dates(
+        "published_on", "year", order="DESC"
+    )
+    return [day.year for day in dates]
+
+
+def document_public_version(*, document_id: int) -> datetime.datetime | None:
+    """When the public page of a document last changed, or None if the public cannot read it.
+
+    The page shows the document and the ends of its interpretation links, so publishing, changing or
+    withdrawing an interpretation changes the page of the policy it interprets too.
+    """
+    readable = Document.objects.filter(pk=document_id, status__in=PUBLIC_READABLE)
+    linked = Document.objects.filter(
+        Q(pk=document_id) | Q(interprets__pk=document_id) | Q(interpretations__pk=document_id)
+    )
+    if not readable.exists():
+        return None
+    version: datetime.datetime | None = linked.aggregate(latest=Max("updated_at"))["latest"]
+    return version

@@ -578,6 +578,10 @@ def _publish_now(document: Document, *, actor: Any) -> None:
     document.published_on = timezone.localdate()
     if not document.index_no:  # immutable once assigned (statutory.md §1)
         document.index_no = index_no_assign(org=document.org, published_on=document.published_on)
+    # 行政规范性文件 get their 登记号 and default 有效期 in the same transaction (statutory.md §9).
+    from gongkai.publications.normative import normative_on_publish
+
+    normative_on_publish(document)
     document.status = DocumentStatus.PUBLISHED
     document.live = True
     document.expired = False

@@ -54,13 +54,16 @@ class Chrome:
 
 # The main menu in its fixed order. Page sections are found by their slug under the home page; app
 # pages by their path, listed only once the app that serves them is installed (no dead links).
-MAIN_NAV_PAGES: tuple[tuple[str, Any], ...] = (
-    (ORG_INDEX_SLUG, _("机构目录")),
-    (REFERENCE_SLUG, _("参考文件")),
-)
-MAIN_NAV_APP_PATHS: tuple[tuple[str, str, Any], ...] = (
-    ("deadline", "/tools/deadline/", _("工作日计算器")),
-    ("foi", "/foi/apply/", _("依申请公开")),
+# The main menu in reading order. A "page" entry is a child of the home page by slug, shown while it is live;
+# an "app" entry is a path, shown once a view of a capability answers it. Each key names its icon file.
+MAIN_NAV: tuple[tuple[str, str, str, Any], ...] = (
+    ("catalogue", "app", "/documents/", _("信息公开目录")),
+    (ORG_INDEX_SLUG, "page", ORG_INDEX_SLUG, _("机构目录")),
+    ("normative", "app", "/normative/", _("规范性文件")),
+    ("gazette", "app", "/gazette/", _("政府公报")),
+    ("foi", "app", "/foi/apply/", _("依申请公开")),
+    (REFERENCE_SLUG, "page", REFERENCE_SLUG, _("参考文件")),
+    ("deadline", "app", "/tools/deadline/", _("工作日计算器")),
 )
 
 
@@ -101,14 +104,15 @@ def portal_chrome(context: template.Context) -> Chrome:
     home = site.root_page
     chrome.home_url = home.get_url(request) or "/"
     items = [NavItem(key="home", label=str(_("首页")), url=chrome.home_url)]
-    slugs = [slug for slug, _label in MAIN_NAV_PAGES]
+    slugs = [target for _key, kind, target, _label in MAIN_NAV if kind == "page"]
     sections = {page.slug: page for page in Page.objects.child_of(home).live().filter(slug__in=slugs)}
-    for slug, label in MAIN_NAV_PAGES:
-        if slug in sections and (url := sections[slug].get_url(request)):
-            items.append(NavItem(key=slug, label=str(label), url=url))
-    for key, path, label in MAIN_NAV_APP_PATHS:
-        if app_path_exists(path):
-            items.append(NavItem(key=key, label=str(label), url=path))
+    for key, kind, target, label in MAIN_NAV:
+        if kind == "page":
+            url = sections[target].get_url(request) if target in sections else None
+        else:
+            url = target if app_path_exists(target) else None
+        if url:
+            items.append(NavItem(key=key, label=str(label), url=url))
     current_path = request.path if request is not None else ""
     for item in items:
         item.current = _is_current(current_path, item.url, chrome.home_url)

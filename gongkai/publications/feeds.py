@@ -1,0 +1,85 @@
+"""RSS 2.0 feeds of newly published government information (issue 3 §8), linking to permanent URLs."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.orgs.models import Organization
+from gongkai.orgs.selectors import org_get_public
+from gongkai.publications.models import Document
+from gongkai.publications.selectors import document_list_public
+
+FEED_SIZE = 50
+
+
+class DocumentFeed(Feed):  # type: ignore[type-arg]
+    """The newest published documents of the whole region."""
+
+    def title(self) -> str:
+        return _("最新公开的政府信息")
+
+    def link(self) -> str:
+        return "/documents/"
+
+    def description(self) -> str:
+        return _("本平台各机构最新主动公开的政府信息。")
+
+    def items(self) -> list[Document]:
+        return list(document_list_public()[:FEED_SIZE])
+
+    def item_title(self, item: Document) -> str:
+        return item.title
+
+    def item_description(self, item: Document) -> str:
+        parts = [item.org.name, item.doc_number, item.summary]
+        return "　".join(part for part in parts if part)
+
+    def item_link(self, item: Document) -> str:
+        return item.get_url()
+
+    def item_guid(self, item: Document) -> str:
+        return item.index_no or item.get_url()
+
+    def item_guid_is_permalink(self, item: Document) -> bool:
+        return False  # the 索引号 is the identifier; the link is the permanent URL
+
+    def item_pubdate(self, item: Document) -> datetime.datetime | None:
+        if item.last_published_at is not None:
+            return item.last_published_at
+        if item.published_on is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(item.published_on, datetime.time()))
+
+    def item_author_name(self, item: Document) -> str:
+        return item.org.name
+
+    def item_categories(self, item: Document) -> list[str]:
+        return [item.subject.label]
+
+
+class OrgDocumentFeed(DocumentFeed):
+    """The newest published documents of one organization (``/feeds/orgs/<code>/``)."""
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Organization:
+        try:
+            return org_get_public(code=kwargs["code"])
+        except Organization.DoesNotExist:
+            raise Http404(_("没有这个机构。")) from None
+
+    def title(self, obj: Organization) -> str:  # type: ignore[override]
+        return _("%(org)s最新公开的政府信息") % {"org": obj.name}
+
+    def link(self, obj: Organization) -> str:  # type: ignore[override]
+        return f"/documents/?org={obj.code}"
+
+    def description(self, obj: Organization) -> str:  # type: ignore[override]
+        return _("%(org)s最新主动公开的政府信息。") % {"org": obj.name}
+
+    def items(self, obj: Organization) -> list[Document]:  # type: ignore[override]
+        return list(document_list_public(org=obj)[:FEED_SIZE])

@@ -1,0 +1,15 @@
+"""Public URLs of the catalogue. /documents/<id>/ is permanent once published (architecture.md)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from gongkai.publications import feeds, views
+
+app_name = "publications"
+urlpatterns: list[URLPattern] = [
+    path("documents/", views.document_list, name="document_list"),
+    path("documents/<int:document_id>/", views.document_detail, name="document_detail"),
+    path("feeds/documents/", feeds.DocumentFeed(), name="feed_documents"),
+    path("feeds/orgs/<str:code>/", feeds.OrgDocumentFeed(), name="feed_org"),
+]

@@ -1,0 +1,171 @@
+"""Public pages of the catalogue: the permanent document page and the catalogue list (issue 3 §8)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import condition, require_safe
+
+from gongkai.orgs.models import Organization
+from gongkai.orgs.selectors import org_list_public
+from gongkai.portal.context_processors import portal as portal_context
+from gongkai.publications.choices import DocumentKind, DocumentStatus, Genre, Validity, statutory_item_label
+from gongkai.publications.models import Document, Subject
+from gongkai.publications.selectors import (
+    document_get_public,
+    document_list_public,
+    document_public_version,
+    document_years_public,
+    subject_list,
+)
+
+CATALOGUE_PAGE_SIZE = 20
+# Long enough to spare the database under a burst of readers, short enough that a correction or a
+# withdrawal reaches everyone within minutes even through a proxy that ignores purges.
+PUBLIC_MAX_AGE = 300
+
+
+# --- Document page ------------------------------------------------------------------------------------
+
+
+def _document_version(request: HttpRequest, document_id: int) -> datetime.datetime | None:
+    # Both the ETag and the Last-Modified callbacks need it: computed once per request.
+    cache: dict[int, datetime.datetime | None] = request.__dict__.setdefault("_gk_document_versions", {})
+    if document_id not in cache:
+        cache[document_id] = document_public_version(document_id=document_id)
+    return cache[document_id]
+
+
+def _document_etag(request: HttpRequest, document_id: int) -> str | None:
+    version = _document_version(request, document_id)
+    if version is None:
+        return None
+    # The text size (适老化 large-text mode, a cookie) changes the HTML, so it is part of the entity tag:
+    # a reader who switches size must not get a 304 for the page in the other size.
+    size = "large" if portal_context(request)["large_text"] else "normal"
+    return f"{document_id}-{version.timestamp():.6f}-{size}"
+
+
+def _public_cache(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])  # the large-text cookie
+    return response
+
+
+@require_safe
+@condition(etag_func=_document_etag, last_modified_func=_document_version)
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The permanent page of a published document; a withdrawn one answers with the notice only."""
+    try:
+        document = document_get_public(document_id=document_id)
+    except Document.DoesNotExist:
+        raise Http404(_("没有这条政府信息，或者它尚未发布。")) from None
+    context: dict[str, Any] = {
+        "document": document,
+        "withdrawn": document.status == DocumentStatus.WITHDRAWN,
+        "is_interpretation": document.kind == DocumentKind.INTERPRETATION,
+        "statutory_labels": [statutory_item_label(number) for number in document.statutory_items or []],
+        "joint_issuers": list(document.joint_issuers.all()),
+        # The selector loads only id and status of the other ends; the titles come in one more query.
+        "interpretations": _linked(document.interpretations.all()),
+        "interprets": _linked(document.interprets.all()),
+    }
+    return _public_cache(render(request, "publications/document_detail.html", context))
+
+
+def _linked(prefetched: Any) -> list[Document]:
+    ids = [item.pk for item in prefetched]
+    if not ids:
+        return []
+    return list(
+        Document.objects.filter(pk__in=ids, status=DocumentStatus.PUBLISHED)
+        .select_related("org")
+        .only("id", "title", "published_on", "kind", "interpretation_form", "org__name")
+        .order_by("-published_on", "-id")
+    )
+
+
+# --- Catalogue list -----------------------------------------------------------------------------------
+
+
+def _choice_error(label: Any) -> dict[str, Any]:
+    return {
+        "invalid_choice": _("“%(field)s”没有“%%(value)s”这一项：请从列表中选择。") % {"field": label},
+    }
+
+
+class CatalogueFilterForm(forms.Form):
+    """The filters of the public catalogue; every one is optional and they combine (shareable URLs)."""
+
+    org = forms.ChoiceField(label=_("发布机构"), required=False)
+    subject = forms.ChoiceField(label=_("主题分类"), required=False)
+    genre = forms.ChoiceField(label=_("体裁"), required=False)
+    year = forms.TypedChoiceField(label=_("发布年份"), required=False, coerce=int, empty_value=None)
+    validity = forms.ChoiceField(label=_("有效性"), required=False)
+    kind = forms.ChoiceField(label=_("类别"), required=False)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        orgs: list[Organization],
+        subjects: list[Subject],
+        years: list[int],
+    ) -> None:
+        super().__init__(data)
+        everything = [("", _("全部"))]
+        self.subjects_by_code = {subject.code: subject for subject in subjects}
+        choices: dict[str, list[Any]] = {
+            "org": everything + [(org.code, org.name) for org in orgs],
+            "subject": everything + [(s.code, s.label) for s in subjects],
+            "genre": everything + list(Genre.choices),
+            "year": everything + [(str(year), str(year)) for year in years],
+            "validity": everything + list(Validity.choices),
+            "kind": everything + list(DocumentKind.choices),
+        }
+        for name, field_choices in choices.items():
+            field = self.fields[name]
+            field.choices = field_choices  # type: ignore[attr-defined]
+            field.error_messages.update(_choice_error(field.label))
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters only: a wrong one is reported at its field and left out, not a 500."""
+        self.is_valid()
+        for name in self.errors:
+            # Screen readers announce the message with the field it belongs to.
+            self.fields[name].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"{self[name].id_for_label}-error"}
+            )
+        data = getattr(self, "cleaned_data", {})
+        filters: dict[str, Any] = {name: value for name, value in data.items() if value not in ("", None)}
+        if "subject" in filters:
+            filters["subject"] = self.subjects_by_code[filters["subject"]]
+        return filters
+
+
+@require_safe
+def document_list(request: HttpRequest) -> HttpResponse:
+    """The public catalogue: published documents of the whole region, filtered, 20 a page.
+
+    A fixed number of queries whatever the number of rows: the form's three code lists, the count and
+    one page of rows with their organization and subject joined.
+    """
+    form = CatalogueFilterForm(
+        request.GET or None,
+        orgs=list(org_list_public()),
+        subjects=subject_list(),
+        years=document_years_public(),
+    )
+    filters = form.filters() if request.GET else {}
+    page_obj = Paginator(document_list_public(**filters), CATALOGUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"form": form, "page_obj": page_obj, "filtered": bool(filters)}
+    return render(request, "publications/document_list.html", context)
