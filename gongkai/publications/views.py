@@ -17,7 +17,9 @@ from gongkai.orgs.models import Organization
 from gongkai.orgs.selectors import org_list_public
 from gongkai.portal.context_processors import portal as portal_context
 from gongkai.publications.choices import DocumentKind, DocumentStatus, Genre, Validity, statutory_item_label
+from gongkai.publications.gazette import gazette_issue_for_document
 from gongkai.publications.models import Document, Subject
+from gongkai.publications.normative import normative_relations
 from gongkai.publications.selectors import (
     document_get_public,
     document_list_public,
@@ -76,6 +78,8 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         # The selector loads only id and status of the other ends; the titles come in one more query.
         "interpretations": _linked(document.interpretations.all()),
         "interprets": _linked(document.interprets.all()),
+        "gazette_issue": gazette_issue_for_document(document),
+        "normative_relations": normative_relations(document),
     }
     return _public_cache(render(request, "publications/document_detail.html", context))
 

@@ -297,3 +297,14 @@ def test_it_lists_in_a_constant_number_of_queries(region: Region, client: Client
             normative(region, title=f"办法{n + 2}")
     assert _queries(client, "/normative/") == few_valid
     assert _queries(client, "/normative/catalogue/2026/q1/") == few_catalogue
+
+
+def test_it_shows_amendments_on_both_document_pages(region: Region, client: Client) -> None:
+    old = normative(region, title="旧办法")
+    new = normative(region, title="新办法")
+    normative_amend(actor=region.wangwu, new_doc=new, old_doc=old)
+    old_page = client.get(old.get_url()).content.decode()
+    new_page = client.get(new.get_url()).content.decode()
+    assert f'被修订：<a href="{new.get_url()}">新办法</a>' in old_page
+    assert f'修订了：<a href="{old.get_url()}">旧办法</a>' in new_page
+    assert old.registration_no and old.registration_no in old_page
