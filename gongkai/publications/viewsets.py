@@ -531,7 +531,7 @@ class DocumentViewSet(snippets.SnippetViewSet):
     model = Document
     icon = "doc-full"
     menu_label = gettext_lazy("政府信息")
-    menu_name = "documents"
+    menu_name = "government-information"  # "documents" is the name of Wagtail's own 文档 menu
     menu_order = 200
     add_to_admin_menu = True
     permission_policy = document_permission_policy
