@@ -210,6 +210,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 WAGTAIL_SITE_NAME = env_str("GONGKAI_SITE_NAME", "示例市政务公开平台")
 WAGTAILADMIN_BASE_URL = env_str("GONGKAI_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Files are always served through Wagtail's view, so its before_serve_document hook can keep an
+# unpublished document's attachments private (gongkai.publications.wagtail_hooks). Never let a web server
+# serve MEDIA_ROOT's documents/ folder directly.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "zip", "txt", "csv"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -171,6 +172,7 @@ class ReferenceDocumentPage(Page):
 # --- Columns (栏目) -----------------------------------------------------------------------------------
 
 GUIDE_COLUMN_KEY = "guide"
+COLUMN_PAGE_SIZE = 20  # documents per page of a column's list
 
 
 class ColumnPageForm(WagtailAdminPageForm):
@@ -278,4 +280,10 @@ class ColumnPage(Page):
         children = list(self.get_children().live().public().specific().order_by("path"))
         context["sub_columns"] = [child for child in children if isinstance(child, ColumnPage)]
         context["child_pages"] = [child for child in children if not isinstance(child, ColumnPage)]
+        # The column's published documents (issue 3 item 1). Imported here: publications depends on
+        # portal, so portal must not import it at module level.
+        from gongkai.publications.selectors import document_list_for_column
+
+        paginator = Paginator(document_list_for_column(self), COLUMN_PAGE_SIZE)
+        context["documents_page"] = paginator.get_page(request.GET.get("page"))
         return context

@@ -60,7 +60,8 @@ class DocumentIn(Schema):
     interpretation_form: str = ""
     joint_issuers: list[str] = Field(default=[], description="联合发文机构的机构代码（牵头机构为 org）")
     registration_no: str = ""
-    column: Any = Field(default=None, description="栏目（暂未使用）")
+    column: str | None = Field(default=None, description="栏目标识（本机构的栏目），如 policies")
+    columns: list[str] = Field(default=[], description="多个栏目标识；与 column 合并")
 
 
 class PublishIn(Schema):
@@ -87,8 +88,15 @@ class DocumentSummaryOut(Schema):
     url: str
 
 
+class ColumnOut(Schema):
+    key: str
+    title: str
+    url: str
+
+
 class DocumentOut(DocumentSummaryOut):
     status: str
+    columns: list[ColumnOut]
     joint_issuers: list[str]
     summary: str
     body_html: str
@@ -147,6 +155,10 @@ def _detail(document: Document, *, as_staff: bool) -> dict[str, Any]:
     return {
         **_summary(document),
         "status": document.status,
+        "columns": [
+            {"key": column.column_key, "title": column.title, "url": column.url or ""}
+            for column in document.columns.all()
+        ],
         "joint_issuers": [org.code for org in document.joint_issuers.all()],
         "summary": document.summary,
         "body_html": expand_db_html(document.body),
@@ -211,7 +223,17 @@ def _answer(document: Document) -> dict[str, Any]:
 
 @router.post("", response={201: DocumentOut}, auth=token_auth, summary="起草政府信息（信息编辑）")
 def create_document(request: HttpRequest, payload: DocumentIn) -> Status[dict[str, Any]]:
-    document = services.document_create(
+    try:
+        document = _create(request, payload)
+    except ServiceValidationError as exc:
+        if payload.column and "columns" in exc.errors:
+            exc.errors["column"] = exc.errors["columns"]  # name the field the client sent
+        raise
+    return Status(201, _answer(document))
+
+
+def _create(request: HttpRequest, payload: DocumentIn) -> Document:
+    return services.document_create(
         actor=request.auth,  # type: ignore[attr-defined]
         org=_org_by_code(payload.org),
         title=payload.title,
@@ -233,8 +255,8 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Status[dict[st
         interpretation_form=payload.interpretation_form,
         interprets=payload.interprets,
         joint_issuers=[_org_by_code(code, "joint_issuers") for code in payload.joint_issuers],
+        columns=[*([payload.column] if payload.column else []), *payload.columns],
     )
-    return Status(201, _answer(document))
 
 
 @router.post("/{document_id}/submit", response=DocumentOut, auth=token_auth, summary="送审（信息编辑）")

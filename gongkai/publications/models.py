@@ -140,6 +140,15 @@ class Document(
         _("解读形式"), max_length=12, choices=InterpretationForm.choices, blank=True
     )
 
+    # --- Columns (栏目) it appears in (issue 3 item 1) ---------------------------------------------------
+    columns = models.ManyToManyField(
+        "portal.ColumnPage",
+        verbose_name=_("所属栏目"),
+        blank=True,
+        related_name="documents",
+        help_text=_("本信息在门户上出现的本机构栏目。"),
+    )
+
     # --- Workflow ---------------------------------------------------------------------------------------
     status = models.CharField(
         _("状态"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT, db_index=True
@@ -238,6 +247,45 @@ class Document(
 
     def get_preview_template(self, request: Any, mode_name: str) -> str:
         return "publications/document_preview.html"
+
+
+class DocumentAttachment(models.Model):
+    """A file attached to a document (附件): the signed original, a table, an annex.
+
+    The file itself is a Wagtail document in the organization's media collection, so the media
+    permissions of the organization's staff apply to it; the public downloads it through
+    /documents/<id>/attachments/<n>/ only while the document is published.
+    """
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("政府信息"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("文件"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("附件名称"), max_length=200)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    file_type = models.CharField(_("文件类型"), max_length=10)
+    file_size = models.PositiveBigIntegerField(_("文件大小（字节）"), default=0)
+    download_count = models.PositiveIntegerField(_("下载次数"), default=0, editable=False)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            # ``sort_order`` is the attachment's number in its public URL, so it is unique per document.
+            models.UniqueConstraint(
+                fields=["document", "sort_order"], name="publications_unique_attachment_no"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_url(self) -> str:
+        return f"/documents/{self.document_id}/attachments/{self.sort_order}/"
 
 
 class IndexSerial(models.Model):

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Max, Prefetch, Q, QuerySet, Subquery
 
 from gongkai.core.permissions import has_role, org_ids_where
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
-from gongkai.publications.choices import DocumentStatus
-from gongkai.publications.models import Document, Subject
+from gongkai.portal.models import ColumnPage, OrganizationPage
+from gongkai.publications.choices import DocumentKind, DocumentStatus
+from gongkai.publications.models import Document, DocumentAttachment, Subject
 
 # Anyone may read these; withdrawn ones answer with a notice and the reason (issue 3 §2).
 PUBLIC_READABLE = (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN)
@@ -87,6 +89,8 @@ def _with_links(queryset: QuerySet[Document], *, public: bool) -> QuerySet[Docum
         ),
         Prefetch("interpretations", queryset=linked),
         Prefetch("interprets", queryset=linked),
+        # issue 3 item 1: the columns the document appears in (API ``columns``).
+        Prefetch("columns", queryset=ColumnPage.objects.only("id", "title", "column_key", "url_path")),
     )
 
 
@@ -162,3 +166,77 @@ def document_public_version(*, document_id: int) -> datetime.datetime | None:
         return None
     version: datetime.datetime | None = linked.aggregate(latest=Max("updated_at"))["latest"]
     return version
+
+
+# --- Columns (栏目) and attachments (issue 3 item 1) ---------------------------------------------------
+
+INTERPRETATIONS_COLUMN_KEY = "interpretations"
+
+
+def org_columns(*, org: Organization) -> list[ColumnPage]:
+    """Every column (栏目) below the organization's page, in tree order; empty if it has no page."""
+    org_page = OrganizationPage.objects.filter(org=org).first()
+    if org_page is None:
+        return []
+    return list(ColumnPage.objects.descendant_of(org_page).order_by("path"))
+
+
+def _ids_with_statutory_item(queryset: QuerySet[Document], item: int) -> QuerySet[Any, Any] | list[int]:
+    """Ids (or a subquery of them) of the documents of ``queryset`` whose 第二十条 items include ``item``.
+
+    PostgreSQL answers ``statutory_items @> [item]`` itself; SQLite has no JSON containment
+    (``supports_json_field_contains`` is False), so there the (id, items) pairs of the organization's
+    published documents are read and matched here — two small columns, one query.
+    """
+    if connection.features.supports_json_field_contains:
+        return queryset.filter(statutory_items__contains=[item]).values("pk")
+    return [pk for pk, items in queryset.values_list("pk", "statutory_items") if item in (items or [])]
+
+
+def document_list_for_column(column: ColumnPage) -> QuerySet[Document]:
+    """The published documents a column lists, newest first: those placed in it, plus — automatically —
+    the organization's documents of the column's 第二十条 item (``statutory_item``) and, in the 政策解读
+    column, the organization's published interpretations."""
+    # The organization is that of the column's organization page, read in the same query.
+    org_id = Subquery(OrganizationPage.objects.ancestor_of(column).values("org_id")[:1])
+    published = Document.objects.filter(org_id=org_id, status=DocumentStatus.PUBLISHED)
+    placed = Document.columns.through.objects.filter(columnpage_id=column.pk).values("document_id")
+    condition = Q(pk__in=placed)
+    if column.statutory_item:
+        condition |= Q(pk__in=_ids_with_statutory_item(published, column.statutory_item))
+    if column.column_key == INTERPRETATIONS_COLUMN_KEY:
+        condition |= Q(kind=DocumentKind.INTERPRETATION)
+    return (
+        published.filter(condition)
+        .select_related("org")
+        .only("id", "title", "doc_number", "published_on", "kind", "org__name", "org__code")
+        .order_by("-published_on", "-id")
+    )
+
+
+def document_attachments_public(*, document: Document) -> list[DocumentAttachment]:
+    """A document's attachments in order, with their files (one query)."""
+    return list(document.attachments.select_related("file").order_by("sort_order", "pk"))
+
+
+def document_attachment_get_public(*, document_id: int, number: int) -> DocumentAttachment:
+    """Attachment ``number`` of a published document (raises DocumentAttachment.DoesNotExist otherwise:
+    a withdrawn or unpublished document's files are not served)."""
+    return DocumentAttachment.objects.select_related("file").get(
+        document_id=document_id, document__status=DocumentStatus.PUBLISHED, sort_order=number
+    )
+
+
+# --- Attachment files served by Wagtail ----------------------------------------------------------------
+
+
+def attachment_file_visible(*, file: Any, user: Any) -> bool:
+    """Whether Wagtail may serve this file to this user: an attachment of a document that is not yet
+    published (or was withdrawn) is seen only by staff who may see that document; any other file is not
+    an attachment of ours and Wagtail's own collection rules apply."""
+    document_ids = set(DocumentAttachment.objects.filter(file=file).values_list("document_id", flat=True))
+    if not document_ids:
+        return True
+    if Document.objects.filter(pk__in=document_ids, status=DocumentStatus.PUBLISHED).exists():
+        return True
+    return document_list_for(user=user).filter(pk__in=document_ids).exists()

@@ -16,20 +16,26 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from gongkai.core.audit import audit_log, snapshot
 from gongkai.core.exceptions import ServicePermissionDenied, ServiceValidationError, StateConflict
 from gongkai.core.permissions import has_role, require_role
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
+from gongkai.portal.models import ColumnPage
 from gongkai.publications.choices import (
     STATUTORY_ITEMS,
     Disclosure,
@@ -41,8 +47,8 @@ from gongkai.publications.choices import (
     WithheldGround,
 )
 from gongkai.publications.index_no import format_index_no
-from gongkai.publications.models import Document, IndexSerial, Subject
-from gongkai.publications.selectors import subject_resolve
+from gongkai.publications.models import Document, DocumentAttachment, IndexSerial, Subject
+from gongkai.publications.selectors import org_columns, subject_resolve
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +79,7 @@ EDITABLE_FIELDS = (
     "statutory_items",
     "interpretation_form",
 )
-M2M_FIELDS = ("joint_issuers", "interprets")
+M2M_FIELDS = ("joint_issuers", "interprets", "columns")
 WORKFLOW_FIELDS = (
     "status",
     "index_no",
@@ -242,6 +248,32 @@ def _resolve_interprets(ids: Iterable[int], actor: Any, errors: _Errors) -> list
     return targets
 
 
+def _resolve_columns(values: Iterable[Any], org: Organization, errors: _Errors) -> list[ColumnPage]:
+    """The columns named by ``values`` (ColumnPage objects, column keys or titles), all of ``org``'s:
+    a document appears only in its organization's columns (issue 3 item 1)."""
+    wanted = list(dict.fromkeys(values))
+    if not wanted:
+        return []
+    own = {column.pk: column for column in org_columns(org=org)}
+    by_key = {column.column_key: column for column in own.values()}
+    # A title is accepted too ("政策文件"), as clients of contract.md's ``column?`` already send it;
+    # the key wins when both could match.
+    by_title = {column.title: column for column in reversed(list(own.values()))}
+    found: list[ColumnPage] = []
+    for value in wanted:
+        column = (
+            own.get(value.pk)
+            if isinstance(value, ColumnPage)
+            else by_key.get(str(value)) or by_title.get(str(value))
+        )
+        if column is None:
+            name = value.title if isinstance(value, ColumnPage) else str(value)
+            errors.add("columns", _("栏目“%(name)s”不是%(org)s的栏目。") % {"name": name, "org": org.name})
+        else:
+            found.append(column)
+    return found
+
+
 def _check_fields(document: Document, errors: _Errors) -> None:
     """Django's own field checks (lengths, required title) for the fields not already reported."""
     if not document.title.strip():
@@ -313,6 +345,7 @@ def _state(document: Document) -> dict[str, Any]:
     if document.pk:
         values["joint_issuers"] = sorted(document.joint_issuers.values_list("code", flat=True))
         values["interprets"] = sorted(document.interprets.values_list("pk", flat=True))
+        values["columns"] = sorted(document.columns.values_list("column_key", flat=True))
     return values
 
 
@@ -401,6 +434,7 @@ def document_create(
     interpretation_form: str = "",
     interprets: Iterable[int] = (),
     joint_issuers: Iterable[Organization] = (),
+    columns: Iterable[Any] = (),  # issue 3 item 1: ColumnPage objects or column keys of ``org``
 ) -> Document:
     """Draft a new item of government information in ``org``'s catalogue (editor of ``org``)."""
     require_role(actor, org, EDITOR_ROLES, action=_("起草政府信息"))
@@ -433,10 +467,12 @@ def document_create(
     )
     targets = _resolve_interprets(interprets, actor, errors)
     co_issuers = list(dict.fromkeys(joint_issuers))
+    in_columns = _resolve_columns(columns, org, errors)  # issue 3 item 1
     _validate(document, interprets=targets, joint_issuers=co_issuers, errors=errors)
     document.save()
     document.interprets.set(targets)
     document.joint_issuers.set(co_issuers)
+    document.columns.set(in_columns)
     _record(document, actor=actor, action="gongkai.document.create", before=None)
     return document
 
@@ -462,12 +498,18 @@ def document_update(*, actor: Any, document: Document, **changes: Any) -> Docume
         co_issuers = list(dict.fromkeys(changes["joint_issuers"] or ()))
     else:
         co_issuers = list(document.joint_issuers.all())
+    # issue 3 item 1: ``columns`` replaces the columns the document appears in.
+    in_columns = (
+        _resolve_columns(changes["columns"] or (), document.org, errors) if "columns" in changes else []
+    )
     _validate(document, interprets=targets, joint_issuers=co_issuers, errors=errors)
     document.save()
     if "interprets" in changes:
         document.interprets.set(targets)
     if "joint_issuers" in changes:
         document.joint_issuers.set(co_issuers)
+    if "columns" in changes:
+        document.columns.set(in_columns)
     _record(document, actor=actor, action="gongkai.document.update", before=before)
     return document
 
@@ -674,3 +716,115 @@ def document_withdraw(*, actor: Any, document: Document, reason: str) -> Documen
     document.save()
     _record(document, actor=actor, action="gongkai.document.withdraw", before=before)
     return document
+
+
+# --- Attachments (附件, issue 3 item 1) ----------------------------------------------------------------
+
+ATTACHMENT_MAX_MB_DEFAULT = 50
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of legacy .doc and .xls files
+ZIP_MAGIC = b"PK\x03\x04"
+# What a file of each accepted type begins with; a ZIP-based type also names a member it must contain.
+ATTACHMENT_TYPES: dict[str, tuple[bytes, str | None]] = {
+    "pdf": (b"%PDF-", None),
+    "doc": (OLE2_MAGIC, None),
+    "xls": (OLE2_MAGIC, None),
+    "docx": (ZIP_MAGIC, "word/"),
+    "xlsx": (ZIP_MAGIC, "xl/"),
+    "ofd": (ZIP_MAGIC, "OFD.xml"),
+    "zip": (ZIP_MAGIC, None),
+    "png": (b"\x89PNG\r\n\x1a\n", None),
+    "jpg": (b"\xff\xd8\xff", None),
+    "jpeg": (b"\xff\xd8\xff", None),
+}
+
+
+def _attachment_max_bytes() -> int:
+    return int(getattr(settings, "GONGKAI_ATTACHMENT_MAX_MB", ATTACHMENT_MAX_MB_DEFAULT)) * 1024 * 1024
+
+
+def _zip_has_member(file: Any, prefix: str) -> bool:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return any(name.startswith(prefix) for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+    finally:
+        file.seek(0)
+
+
+def _attachment_type(file: Any) -> str:
+    """The accepted type of an upload, checked by its extension AND its content, or a Chinese error
+    naming the field: a renamed executable must not pass for a PDF."""
+    name = str(getattr(file, "name", "") or "")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    accepted = "、".join(sorted({"jpg" if ext == "jpeg" else ext for ext in ATTACHMENT_TYPES}))
+    if extension not in ATTACHMENT_TYPES:
+        raise ServiceValidationError(
+            _("“附件”：不支持的文件类型“%(ext)s”，只能上传%(accepted)s文件。")
+            % {"ext": extension or _("无扩展名"), "accepted": accepted},
+            {"file": [_("不支持的文件类型。")]},
+        )
+    magic, member = ATTACHMENT_TYPES[extension]
+    file.seek(0)
+    head = file.read(len(magic))
+    file.seek(0)
+    if head != magic or (member is not None and not _zip_has_member(file, member)):
+        raise ServiceValidationError(
+            _("“附件”：文件内容不是%(ext)s格式，请上传真实的%(ext)s文件。") % {"ext": extension.upper()},
+            {"file": [_("文件内容与扩展名不符。")]},
+        )
+    return "jpg" if extension == "jpeg" else extension
+
+
+@transaction.atomic
+def document_attachment_add(
+    *, actor: Any, document: Document, file: Any, title: str = ""
+) -> DocumentAttachment:
+    """Attach a file to a draft (editor of the organization); the file becomes a Wagtail document in
+    the organization's media collection, so the organization's media permissions apply to it."""
+    _lock(document)
+    require_role(actor, document.org, EDITOR_ROLES, action=_("上传附件"))
+    _require_status(document, [DocumentStatus.DRAFT], action=_("上传附件"))
+    size = int(getattr(file, "size", 0) or 0)
+    limit = _attachment_max_bytes()
+    if size > limit:
+        raise ServiceValidationError(
+            _("“附件”：文件大小超过上限%(mb)sMB。") % {"mb": limit // (1024 * 1024)},
+            {"file": [_("文件过大。")]},
+        )
+    file_type = _attachment_type(file)
+    title = (title or "").strip() or str(getattr(file, "name", "")).rsplit("/", 1)[-1]
+    stored = get_document_model()(
+        title=title[:255],
+        file=file,
+        collection=document.org.collection or Collection.get_first_root_node(),
+        uploaded_by_user=_user_or_none(actor),
+    )
+    stored._set_document_file_metadata()
+    stored.save()
+    last = document.attachments.aggregate(last=Max("sort_order"))["last"] or 0
+    attachment = DocumentAttachment.objects.create(
+        document=document,
+        file=stored,
+        title=title[:200],
+        sort_order=last + 1,
+        file_type=file_type,
+        file_size=stored.file_size or size,
+    )
+    # Logged on the document, as a change of the draft (the action the workbench already knows).
+    audit_log(
+        instance=document,
+        action="gongkai.document.update",
+        actor=actor,
+        org_code=document.org.code,
+        extra={
+            "attachment_added": {"title": attachment.title, "type": file_type, "size": attachment.file_size}
+        },
+    )
+    return attachment
+
+
+def document_attachment_count_download(*, attachment: DocumentAttachment) -> None:
+    """Count one public download; F() so simultaneous downloads never lose a count (no audit entry:
+    a reader's download is not an act of the administration)."""
+    DocumentAttachment.objects.filter(pk=attachment.pk).update(download_count=F("download_count") + 1)

@@ -10,6 +10,11 @@ app_name = "publications"
 urlpatterns: list[URLPattern] = [
     path("documents/", views.document_list, name="document_list"),
     path("documents/<int:document_id>/", views.document_detail, name="document_detail"),
+    path(
+        "documents/<int:document_id>/attachments/<int:number>/",
+        views.document_attachment_download,
+        name="document_attachment",
+    ),
     path("feeds/documents/", feeds.DocumentFeed(), name="feed_documents"),
     path("feeds/orgs/<str:code>/", feeds.OrgDocumentFeed(), name="feed_org"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -18,15 +18,18 @@ from gongkai.orgs.selectors import org_list_public
 from gongkai.portal.context_processors import portal as portal_context
 from gongkai.publications.choices import DocumentKind, DocumentStatus, Genre, Validity, statutory_item_label
 from gongkai.publications.gazette import gazette_issue_for_document
-from gongkai.publications.models import Document, Subject
+from gongkai.publications.models import Document, DocumentAttachment, Subject
 from gongkai.publications.normative import normative_relations
 from gongkai.publications.selectors import (
+    document_attachment_get_public,
+    document_attachments_public,
     document_get_public,
     document_list_public,
     document_public_version,
     document_years_public,
     subject_list,
 )
+from gongkai.publications.services import document_attachment_count_download
 
 CATALOGUE_PAGE_SIZE = 20
 # Long enough to spare the database under a burst of readers, short enough that a correction or a
@@ -80,6 +83,10 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "interprets": _linked(document.interprets.all()),
         "gazette_issue": gazette_issue_for_document(document),
         "normative_relations": normative_relations(document),
+        # issue 3 item 1: a withdrawn document's files are not offered (nor served).
+        "attachments": []
+        if document.status != DocumentStatus.PUBLISHED
+        else document_attachments_public(document=document),
     }
     return _public_cache(render(request, "publications/document_detail.html", context))
 
@@ -173,3 +180,22 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
     context = {"form": form, "page_obj": page_obj, "filtered": bool(filters)}
     return render(request, "publications/document_list.html", context)
+
+
+# --- Attachments (issue 3 item 1) ---------------------------------------------------------------------
+
+
+@require_safe
+def document_attachment_download(request: HttpRequest, document_id: int, number: int) -> FileResponse:
+    """Attachment ``number`` of a published document, counted; 404 while the document is not published."""
+    try:
+        attachment = document_attachment_get_public(document_id=document_id, number=number)
+    except DocumentAttachment.DoesNotExist:
+        raise Http404(_("没有这个附件，或者它所属的信息尚未发布。")) from None
+    if request.method == "GET":  # a HEAD request is not a download
+        document_attachment_count_download(attachment=attachment)
+    stored = attachment.file
+    filename = f"{attachment.title}.{attachment.file_type}"
+    if attachment.title.lower().endswith(f".{attachment.file_type}"):
+        filename = attachment.title
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename)

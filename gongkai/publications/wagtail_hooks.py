@@ -92,3 +92,16 @@ def register_normative_and_gazette_log_actions(actions):  # type: ignore[no-unty
     actions.register_action("gongkai.gazette.create", _("创建公报"), _("创建了一期政府公报"))
     actions.register_action("gongkai.gazette.add_document", _("公报收录文件"), _("在公报中收录了文件"))
     actions.register_action("gongkai.gazette.publish", _("出版公报"), _("出版了政府公报"))
+
+
+# --- Attachment files: Wagtail's own document URL must not leak an unpublished document's files -------
+
+
+@hooks.register("before_serve_document")
+def keep_unpublished_attachments_private(document: Any, request: Any) -> None:
+    from django.http import Http404
+
+    from gongkai.publications.selectors import attachment_file_visible
+
+    if not attachment_file_visible(file=document, user=request.user):
+        raise Http404(_("没有这个文件。"))
