@@ -39,7 +39,7 @@ def test_it_lists_only_the_persons_own_tokens(region: Region, django_assert_max_
     api_token_create(actor=region.wangwu, user=region.wangwu, name="12345热线")
     client = client_for(region.lisi)
     client.get(INDEX)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(30):  # most are the workbench menu, which grows with apps
         response = client.get(INDEX)
     assert response.status_code == 200
     assert list(response.context["object_list"]) == [own]

@@ -38,7 +38,17 @@ def load_demo_region() -> dict[str, int]:
     orgs = _load_orgs()
     users = _load_users(orgs)
     docs = _load_reference_docs()
-    return {"organizations": len(orgs), "users": users, "reference_documents": docs}
+    # Demo government information through the real workflow (gongkai.publications.demo), idempotent.
+    from gongkai.publications.demo import load_demo_documents
+
+    catalogue = load_demo_documents(orgs)
+    return {
+        "organizations": len(orgs),
+        "users": users,
+        "reference_documents": docs,
+        "demo_documents": catalogue["documents"],
+        "gazette_issues": catalogue["gazette_issues"],
+    }
 
 
 def _configure_portal(home: object) -> None:

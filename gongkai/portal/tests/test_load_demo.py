@@ -11,6 +11,8 @@ from gongkai.orgs.credit_code import credit_code_error
 from gongkai.orgs.models import Membership, Organization
 from gongkai.portal.demo.region import DEMO_PASSWORD, ORGS, REFERENCE_DOCS, USERS
 from gongkai.portal.models import HomePage, OrganizationPage, ReferenceDocumentPage
+from gongkai.publications.demo import DEMO_DOCUMENTS
+from gongkai.publications.models import Document, GazetteIssue
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +42,10 @@ def test_it_is_idempotent() -> None:
         Membership.objects.count(),
         ReferenceDocumentPage.objects.count(),
         OrganizationPage.objects.count(),
+        Document.objects.count(),
+        GazetteIssue.objects.count(),
     )
+    assert counts[-2:] == (len(DEMO_DOCUMENTS), 1)  # the demo catalogue and gazette (publications.demo)
     _load()
     assert counts == (
         Organization.objects.count(),
@@ -48,6 +53,8 @@ def test_it_is_idempotent() -> None:
         Membership.objects.count(),
         ReferenceDocumentPage.objects.count(),
         OrganizationPage.objects.count(),
+        Document.objects.count(),
+        GazetteIssue.objects.count(),
     )
 
 
