@@ -158,7 +158,7 @@ def test_it_shows_an_issue_in_a_constant_number_of_queries(region: Region, clien
 
 def test_it_names_the_issue_on_the_document_page(region: Region, client: Client) -> None:
     issue = issue_with_two(region)
-    document = issue.items.first().document
+    document = issue.items.all()[0].document
     assert "刊登公报" not in client.get(document.get_url()).content.decode()
     gazette_issue_publish(actor=region.admin, issue=issue, published_on=dt.date(2026, 3, 15))
     page = client.get(document.get_url()).content.decode()
