@@ -44,6 +44,7 @@ from gongkai.publications.models import (
     NormativeLink,
     RegistrationSerial,
 )
+from gongkai.publications.serials import serial_take_next
 
 # Who may link, clean up and change the validity of published 规范性文件: those who may publish them.
 NORMATIVE_ROLES = [Role.REVIEWER, Role.ORG_ADMIN]
@@ -85,11 +86,8 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 def registration_no_assign(*, org: Organization, year: int) -> str:
     """The next 登记号 of ``org`` in ``year``. Runs inside the publishing transaction: the serial row stays
     locked until it commits, so two publications at once get consecutive numbers (like 索引号)."""
-    RegistrationSerial.objects.get_or_create(org=org, year=year)
-    serial = RegistrationSerial.objects.select_for_update().get(org=org, year=year)
-    serial.last += 1
-    serial.save(update_fields=["last"])
-    return registration_format().format(prefix=registration_prefix(org), year=year, serial=serial.last)
+    serial = serial_take_next(RegistrationSerial, org=org, year=year)
+    return registration_format().format(prefix=registration_prefix(org), year=year, serial=serial)
 
 
 def normative_on_publish(document: Document) -> None:

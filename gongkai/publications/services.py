@@ -49,6 +49,7 @@ from gongkai.publications.choices import (
 from gongkai.publications.index_no import format_index_no
 from gongkai.publications.models import Document, DocumentAttachment, IndexSerial, Subject
 from gongkai.publications.selectors import org_columns, subject_resolve
+from gongkai.publications.serials import serial_take_next
 
 logger = logging.getLogger(__name__)
 
@@ -606,12 +607,8 @@ def index_no_assign(*, org: Organization, published_on: datetime.date) -> str:
             _("“%(org)s”没有统一社会信用代码，无法生成索引号。") % {"org": org.name},
             {"org": [_("发布机构没有统一社会信用代码，无法生成索引号。")]},
         )
-    # get_or_create survives a concurrent first insert (unique org+year: it retries the read).
-    IndexSerial.objects.get_or_create(org=org, year=published_on.year)
-    serial = IndexSerial.objects.select_for_update().get(org=org, year=published_on.year)
-    serial.last += 1
-    serial.save(update_fields=["last"])
-    return format_index_no(credit_code=org.credit_code, published_on=published_on, serial=serial.last)
+    serial = serial_take_next(IndexSerial, org=org, year=published_on.year)
+    return format_index_no(credit_code=org.credit_code, published_on=published_on, serial=serial)
 
 
 def _publish_now(document: Document, *, actor: Any) -> None:

@@ -1,0 +1,22 @@
+"""Per-organization yearly serial numbers (索引号, 登记号), taken without ever giving one number twice."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from gongkai.orgs.models import Organization
+
+
+def serial_take_next(model: type[models.Model], *, org: Organization, year: int) -> int:
+    """The next serial of ``org`` in ``year`` from ``model``, a table with one row per (org, year) holding the
+    last serial used (IndexSerial, RegistrationSerial).
+
+    Must run inside the caller's transaction: the row stays locked (SELECT … FOR UPDATE) until it commits, so
+    a concurrent publication of the same organization waits and then takes the next number.
+    get_or_create survives a concurrent first insert (unique org + year: it retries the read).
+    """
+    model._default_manager.get_or_create(org=org, year=year)
+    serial = model._default_manager.select_for_update().get(org=org, year=year)
+    serial.last += 1  # type: ignore[attr-defined]
+    serial.save(update_fields=["last"])
+    return int(serial.last)  # type: ignore[attr-defined]
