@@ -28,6 +28,12 @@ DEFAULTS: dict[str, int] = {
     "INTERPRETATION_GRACE_WORKDAYS": 0,
     # 《重大行政决策程序暂行条例》第十五条: public comment period, calendar days, "一般不少于30日".
     "CONSULTATION_MIN_DAYS": 30,
+    # 条例第十八条 (动态调整): withheld information is reviewed periodically; the law sets no interval, the
+    # project's default is a yearly review.
+    "WITHHELD_REVIEW_MONTHS": 12,
+    # 国办发〔2018〕37号 and local rules (statutory.md §9): a 规范性文件 is valid for at most 5 years
+    # by default.
+    "NORMATIVE_VALID_YEARS": 5,
 }
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from gongkai.core.audit import audit_log, snapshot
 from gongkai.core.exceptions import ServiceValidationError, StateConflict
 from gongkai.core.permissions import has_role, require_platform_admin, require_role
+from gongkai.core.rules import rule
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
 from gongkai.publications.choices import (
@@ -68,8 +69,7 @@ def registration_prefix(org: Organization) -> str:
 def valid_years() -> int:
     # Many local rules cap the 有效期 of a 规范性文件 at 5 years (statutory.md §9); a region with another
     # cap sets GONGKAI_NORMATIVE_VALID_YEARS.
-    value: int = getattr(settings, "GONGKAI_NORMATIVE_VALID_YEARS", 5)
-    return value
+    return rule("NORMATIVE_VALID_YEARS")
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:

@@ -35,11 +35,6 @@ from gongkai.publications.models import Document
 
 # --- Settings of the reports ---------------------------------------------------------------------------
 
-# 条例第十八条 (动态调整): withheld (不予公开) information is reviewed periodically, and disclosed once the
-# reason no longer holds. The law sets no interval; the project's default is a yearly review, and a
-# local rule may set another with GONGKAI_WITHHELD_REVIEW_MONTHS.
-WITHHELD_REVIEW_MONTHS_DEFAULT = 12
-
 # Not statutory: how many working days before the 第二十六条 deadline an unpublished item is shown as
 # 即将到期 (GONGKAI_TIMELINESS_WARNING_WORKDAYS).
 TIMELINESS_WARNING_WORKDAYS_DEFAULT = 5
@@ -62,8 +57,7 @@ PUBLISHED_STATUSES = (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN)
 
 def withheld_review_months() -> int:
     """Months between two reviews of a withheld item (条例第十八条), GONGKAI_WITHHELD_REVIEW_MONTHS."""
-    value: int = getattr(settings, "GONGKAI_WITHHELD_REVIEW_MONTHS", WITHHELD_REVIEW_MONTHS_DEFAULT)
-    return value
+    return rule("WITHHELD_REVIEW_MONTHS")
 
 
 def timeliness_warning_workdays() -> int:
