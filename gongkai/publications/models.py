@@ -288,7 +288,20 @@ class DocumentAttachment(models.Model):
         return f"/documents/{self.document_id}/attachments/{self.sort_order}/"
 
 
-class IndexSerial(models.Model):
+class YearlySerial(models.Model):
+    """The last serial an organization used in a year; taken with gongkai.publications.serials."""
+
+    year = models.PositiveIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用流水号"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.year}: {self.last}"  # type: ignore[attr-defined]
+
+
+class IndexSerial(YearlySerial):
     """The last 索引号 serial an organization used in a year of publication (statutory.md §1).
 
     Publishing locks this row (SELECT … FOR UPDATE) and increments it in the same transaction, so two
@@ -298,8 +311,6 @@ class IndexSerial(models.Model):
     org = models.ForeignKey(
         "orgs.Organization", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="index_serials"
     )
-    year = models.PositiveIntegerField(_("年度"))
-    last = models.PositiveIntegerField(_("已用流水号"), default=0)
 
     class Meta:
         verbose_name = _("索引号流水号")
@@ -308,14 +319,11 @@ class IndexSerial(models.Model):
             models.UniqueConstraint(fields=["org", "year"], name="publications_unique_index_serial")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.org_id}/{self.year}: {self.last}"
-
 
 # --- 行政规范性文件 (statutory.md §9) ------------------------------------------------------------------
 
 
-class RegistrationSerial(models.Model):
+class RegistrationSerial(YearlySerial):
     """The last 登记号 serial an organization gave its 规范性文件 in a year (统一登记、统一编号,
     国办发〔2018〕37号). Locked with SELECT … FOR UPDATE on publication, like IndexSerial."""
 
@@ -325,8 +333,6 @@ class RegistrationSerial(models.Model):
         on_delete=models.CASCADE,
         related_name="registration_serials",
     )
-    year = models.PositiveIntegerField(_("年度"))
-    last = models.PositiveIntegerField(_("已用流水号"), default=0)
 
     class Meta:
         verbose_name = _("规范性文件登记流水号")
@@ -334,9 +340,6 @@ class RegistrationSerial(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["org", "year"], name="publications_unique_registration_serial")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.org_id}/{self.year}: {self.last}"
 
 
 class NormativeLink(models.Model):

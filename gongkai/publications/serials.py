@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import models
+from typing import Any
 
 from gongkai.orgs.models import Organization
+from gongkai.publications.models import YearlySerial
 
 
-def serial_take_next(model: type[models.Model], *, org: Organization, year: int) -> int:
+def serial_take_next(model: type[YearlySerial], *, org: Organization, year: int) -> int:
     """The next serial of ``org`` in ``year`` from ``model``, a table with one row per (org, year) holding the
     last serial used (IndexSerial, RegistrationSerial).
 
@@ -15,8 +16,10 @@ def serial_take_next(model: type[models.Model], *, org: Organization, year: int)
     a concurrent publication of the same organization waits and then takes the next number.
     get_or_create survives a concurrent first insert (unique org + year: it retries the read).
     """
-    model._default_manager.get_or_create(org=org, year=year)
-    serial = model._default_manager.select_for_update().get(org=org, year=year)
-    serial.last += 1  # type: ignore[attr-defined]
+    # Each concrete model declares its own ``org`` (its related name differs), so the lookup is built here.
+    lookup: dict[str, Any] = {"org": org, "year": year}
+    model._default_manager.get_or_create(**lookup)
+    serial = model._default_manager.select_for_update().get(**lookup)
+    serial.last += 1
     serial.save(update_fields=["last"])
-    return int(serial.last)  # type: ignore[attr-defined]
+    return serial.last
