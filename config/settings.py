@@ -219,6 +219,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# A document that passes 保密审查 is approved, not published: publication is a step of its own
+# (gongkai.publications.workflow_finish); pages are still published when their workflow ends.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.publications.workflow_finish.finish_workflow_state"
 # Wagtail's own login form leaves the password field without a translatable label.
 WAGTAILADMIN_USER_LOGIN_FORM = "gongkai.accounts.staff_login.StaffLoginForm"
 

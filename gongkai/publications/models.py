@@ -9,7 +9,14 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    Task,
+    WorkflowMixin,
+)
 
 from gongkai.publications.choices import (
     CleanupResult,
@@ -496,3 +503,62 @@ class GazetteItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue_id}/{self.document_id}"
+
+
+# --- 保密审查 as a Wagtail workflow task (issue 3 item 2) ---------------------------------------------------
+
+
+class ConfidentialityReviewTask(Task):
+    """保密审查 (条例第十七条): a step of a Wagtail workflow in which a reviewer of the document's own
+    organization, never the person who submitted it (four-eyes, statutory.md §1), approves the document
+    for publication or returns it to its editor.
+
+    Wagtail runs the workflow (states, history, the “awaiting review” lists, the workflow reports); the
+    decisions themselves go through gongkai.publications.services, so the role and four-eyes checks and
+    the audit entries are the same in the workbench, in Wagtail's own workflow screens and in the API.
+    """
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = _("保密审查")
+        verbose_name_plural = _("保密审查")
+
+    @classmethod
+    def get_description(cls) -> str:
+        return str(_("由文件所属机构的审查员进行保密审查；送审人不能审查自己送审的文件（条例第十七条）。"))
+
+    def _may_review(self, obj: Any, user: Any) -> bool:
+        from gongkai.publications.workflows import user_may_review
+
+        return user_may_review(user=user, document=obj)
+
+    def user_can_access_editor(self, obj: Any, user: Any) -> bool:
+        return self._may_review(obj, user)
+
+    def locked_for_user(self, obj: Any, user: Any) -> bool:
+        # No Wagtail lock on top: a document under review is already read-only for everyone
+        # (document_update accepts drafts only), and the edit screen says why in Chinese.
+        return False
+
+    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
+        if not self._may_review(obj, user):
+            return []
+        return [("reject", str(_("退回修改")), True), ("approve", str(_("审查通过")), False)]
+
+    def get_form_for_action(self, action: str) -> Any:
+        if action == "reject":
+            from gongkai.publications.workflows import ReturnReasonForm
+
+            return ReturnReasonForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state: Any, user: Any, action_name: str, **kwargs: Any) -> None:
+        from gongkai.publications.workflows import review_action
+
+        review_action(task_state=task_state, user=user, action_name=action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user: Any, **kwargs: Any) -> Any:
+        from gongkai.publications.workflows import task_states_to_review
+
+        return task_states_to_review(task=self, user=user)

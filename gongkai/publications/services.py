@@ -50,6 +50,7 @@ from gongkai.publications.index_no import format_index_no
 from gongkai.publications.models import Document, DocumentAttachment, IndexSerial, Subject
 from gongkai.publications.selectors import org_columns, subject_resolve
 from gongkai.publications.serials import serial_take_next
+from gongkai.publications.workflows import review_approve, review_reject, review_start
 
 logger = logging.getLogger(__name__)
 
@@ -532,6 +533,8 @@ def document_submit(*, actor: Any, document: Document) -> Document:
     document.returned_at = None
     document.save()
     _record(document, actor=actor, action="gongkai.document.submit", before=before)
+    # After the revision is saved: the workflow's task reviews exactly the submitted revision.
+    review_start(document=document, actor=actor)
     return document
 
 
@@ -545,11 +548,31 @@ def document_approve(*, actor: Any, document: Document) -> Document:
         # statutory.md §1: the reviewer must be a different person from the author (条例第十七条).
         raise ServicePermissionDenied(_("保密审查须由送审人以外的审查员进行：不能审查通过自己送审的文件。"))
     before = _state(document)
+    if not review_approve(document=document, actor=actor):
+        # An administrator added steps after 保密审查 to the workflow: the document waits for them.
+        _record(document, actor=actor, action="gongkai.document.review_step", before=before)
+        return document
+    _mark_approved(document, actor=actor, before=before)
+    return document
+
+
+def _mark_approved(document: Document, *, actor: Any, before: dict[str, Any]) -> None:
     document.status = DocumentStatus.APPROVED
     document.approved_by = _user_or_none(actor)
     document.approved_at = timezone.now()
     document.save()
     _record(document, actor=actor, action="gongkai.document.approve", before=before)
+
+
+@transaction.atomic
+def document_review_finished(*, document: Document, actor: Any) -> Document:
+    """The review workflow ended with a step decided in Wagtail's own screens (a step an administrator
+    added, such as a group approval): the document is approved. Called by the workflow's finish hook;
+    the step's own permission was checked by its task."""
+    _lock(document)
+    if document.status != DocumentStatus.SUBMITTED:
+        return document  # nothing to do: returned or decided meanwhile
+    _mark_approved(document, actor=actor, before=_state(document))
     return document
 
 
@@ -566,6 +589,7 @@ def document_return(*, actor: Any, document: Document, reason: str) -> Document:
     )
     reason = _require_reason(reason)
     before = _state(document)
+    review_reject(document=document, actor=actor, reason=reason)
     document.status = DocumentStatus.DRAFT
     document.returned_reason = reason
     document.returned_at = timezone.now()

@@ -18,6 +18,9 @@ def register_document_log_actions(actions):  # type: ignore[no-untyped-def]
     actions.register_action("gongkai.document.update", _("修改政府信息"), _("修改了政府信息"))
     actions.register_action("gongkai.document.submit", _("送审"), _("送交保密审查"))
     actions.register_action("gongkai.document.approve", _("审查通过"), _("保密审查通过"))
+    actions.register_action(
+        "gongkai.document.review_step", _("审核步骤通过"), _("通过了一个审核步骤，等待下一步审核")
+    )
     actions.register_action("gongkai.document.return", _("退回"), _("退回修改"))
     actions.register_action("gongkai.document.schedule", _("定时发布"), _("设定了定时发布"))
     actions.register_action("gongkai.document.publish", _("发布"), _("发布了政府信息"))
