@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# One pytest worker per CPU (pytest-xdist), whole files per worker so module fixtures are built once;
+# TEST_WORKERS=1 runs in a single process.
+workers="${TEST_WORKERS:-$(nproc 2>/dev/null || echo 1)}"
+parallel=()
+[ "$workers" -gt 1 ] && parallel=(-n "$workers" --dist loadfile)
 
 pg_url="${TEST_DATABASE_URL:-}"
 if [ -z "$pg_url" ] && $PY - <<'PYEOF' 2>/dev/null
@@ -16,8 +21,8 @@ fi
 
 [ -n "$pg_url" ] || echo "== No PostgreSQL server answered: only the SQLite run will happen =="
 echo "== Test suite on SQLite =="
-env -u DATABASE_URL $PY -m pytest "$@"
+env -u DATABASE_URL $PY -m pytest "${parallel[@]}" "$@"
 if [ -n "$pg_url" ]; then
   echo "== Test suite on PostgreSQL ($pg_url) =="
-  DATABASE_URL="$pg_url" $PY -m pytest --create-db "$@"
+  DATABASE_URL="$pg_url" $PY -m pytest "${parallel[@]}" --create-db "$@"
 fi

@@ -1,4 +1,5 @@
-"""RSS 2.0 feeds of newly published government information (issue 3 §8), linking to permanent URLs."""
+"""RSS 2.0 and Atom feeds of newly published government information (issue 3 §8): the whole region, one
+organization, one column (栏目); every entry links to the document's permanent URL."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Organization
 from gongkai.orgs.selectors import org_get_public
+from gongkai.portal.models import ColumnPage
 from gongkai.publications.models import Document
-from gongkai.publications.selectors import document_list_public
+from gongkai.publications.selectors import document_list_for_column, document_list_public
 
 FEED_SIZE = 50
 
@@ -83,3 +86,53 @@ class OrgDocumentFeed(DocumentFeed):
 
     def items(self, obj: Organization) -> list[Document]:  # type: ignore[override]
         return list(document_list_public(org=obj)[:FEED_SIZE])
+
+
+class ColumnDocumentFeed(DocumentFeed):
+    """The newest documents a column (栏目) lists (``/feeds/columns/<page id>/``): those placed in it and
+    those it gathers itself (a 第二十条 item, the 政策解读 column)."""
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> ColumnPage:
+        column = ColumnPage.objects.live().public().filter(pk=kwargs["column_id"]).first()
+        if column is None:
+            raise Http404(_("没有这个栏目。"))
+        return column
+
+    def title(self, obj: ColumnPage) -> str:  # type: ignore[override]
+        org_page = obj.get_parent()
+        return _("%(org)s · %(column)s") % {"org": org_page.title if org_page else "", "column": obj.title}
+
+    def link(self, obj: ColumnPage) -> str:  # type: ignore[override]
+        return str(obj.url or "/")
+
+    def description(self, obj: ColumnPage) -> str:  # type: ignore[override]
+        return _("“%(column)s”栏目最新公开的政府信息。") % {"column": obj.title}
+
+    def items(self, obj: ColumnPage) -> list[Document]:  # type: ignore[override]
+        # The column list loads only what a listing shows; a feed entry also needs 索引号, 主题分类, 概述.
+        full = document_list_for_column(obj).defer(None).select_related("org", "subject__parent")
+        return list(full[:FEED_SIZE])
+
+
+# Atom 1.0 versions of the same feeds, for readers and aggregators that prefer it.
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Any = None) -> str:
+        # Django passes the feed's object to a method that takes one (as it does to description).
+        describe: Any = self.description  # type: ignore[attr-defined]
+        return str(describe() if obj is None else describe(obj))
+
+
+class DocumentAtomFeed(AtomMixin, DocumentFeed):
+    pass
+
+
+class OrgDocumentAtomFeed(AtomMixin, OrgDocumentFeed):
+    pass
+
+
+class ColumnDocumentAtomFeed(AtomMixin, ColumnDocumentFeed):
+    pass

@@ -64,15 +64,16 @@ def _public_cache(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_safe
-@condition(etag_func=_document_etag, last_modified_func=_document_version)
-def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
-    """The permanent page of a published document; a withdrawn one answers with the notice only."""
+def _published_or_withdrawn(document_id: int) -> Document:
     try:
-        document = document_get_public(document_id=document_id)
+        return document_get_public(document_id=document_id)
     except Document.DoesNotExist:
         raise Http404(_("没有这条政府信息，或者它尚未发布。")) from None
-    context: dict[str, Any] = {
+
+
+def _document_context(document: Document) -> dict[str, Any]:
+    """What the document page and its print view show."""
+    return {
         "document": document,
         "withdrawn": document.status == DocumentStatus.WITHDRAWN,
         "is_interpretation": document.kind == DocumentKind.INTERPRETATION,
@@ -88,7 +89,23 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         if document.status != DocumentStatus.PUBLISHED
         else document_attachments_public(document=document),
     }
-    return _public_cache(render(request, "publications/document_detail.html", context))
+
+
+@require_safe
+@condition(etag_func=_document_etag, last_modified_func=_document_version)
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The permanent page of a published document; a withdrawn one answers with the notice only."""
+    document = _published_or_withdrawn(document_id)
+    return _public_cache(render(request, "publications/document_detail.html", _document_context(document)))
+
+
+@require_safe
+@condition(etag_func=_document_etag, last_modified_func=_document_version)
+def document_print(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The print view (打印本页): the metadata table, title and body on a plain page without the site's
+    navigation, as readers print a 公文 to keep or to cite it."""
+    document = _published_or_withdrawn(document_id)
+    return _public_cache(render(request, "publications/document_print.html", _document_context(document)))
 
 
 def _linked(prefetched: Any) -> list[Document]:

@@ -66,6 +66,39 @@ def test_it_gives_each_organization_its_own_feed(region: Region, client: Client)
     assert f"/documents/{fgw_doc.pk}/" not in ET.tostring(channel, encoding="unicode")
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_it_offers_the_same_entries_as_atom(region: Region, client: Client) -> None:
+    document = published(region, title="原子订阅的通知", summary="概述。")
+
+    for path in ("/feeds/documents/atom/", "/feeds/orgs/fgw/atom/"):
+        feed = xml_of(client, path)
+        assert feed.tag == f"{ATOM}feed"
+        entries = feed.findall(f"{ATOM}entry")
+        assert [e.findtext(f"{ATOM}title") for e in entries] == ["原子订阅的通知"]
+        link = entries[0].find(f"{ATOM}link")
+        assert link is not None and link.get("href") == f"http://testserver{document.get_url()}"
+        assert entries[0].findtext(f"{ATOM}id") == document.index_no
+
+
+def test_it_gives_each_column_a_feed_of_what_it_lists(region: Region, client: Client) -> None:
+    from gongkai.publications.selectors import org_columns
+
+    columns = {column.column_key: column for column in org_columns(org=region.fgw)}
+    placed = published(region, title="放入政策文件栏目的通知", columns=["policies"])
+    published(region, title="不在该栏目的通知")
+
+    for path in (
+        f"/feeds/columns/{columns['policies'].pk}/",
+        f"/feeds/columns/{columns['policies'].pk}/atom/",
+    ):
+        body = client.get(path).content.decode()
+        assert "放入政策文件栏目的通知" in body and placed.index_no in body
+        assert "不在该栏目的通知" not in body
+    assert client.get("/feeds/columns/999999/").status_code == 404
+
+
 def test_it_answers_404_for_the_feed_of_an_unknown_organization(region: Region, client: Client) -> None:
     assert client.get("/feeds/orgs/no-such-org/").status_code == 404
 

@@ -97,6 +97,19 @@ def test_it_keeps_answering_a_withdrawn_document_with_the_notice_and_no_body(
     assert document.index_no and document.index_no in html  # the catalogue entry stays citable
 
 
+def test_it_offers_a_print_view_with_the_metadata_table_and_body(region: Region, client: Client) -> None:
+    document = published(region, body="<p>正文第一段。</p>")
+
+    page = get_html(client, f"/documents/{document.pk}/")
+    assert f'href="/documents/{document.pk}/print/"' in page
+    html = get_html(client, f"/documents/{document.pk}/print/")
+
+    assert document.index_no and document.index_no in html
+    assert "示发改〔2026〕1号" in html and "<p>正文第一段。</p>" in html
+    assert "site-header" not in html and "main-nav" not in html  # no site navigation on paper
+    assert "<script>" not in html and "style=" not in html  # the portal's CSP allows neither
+
+
 @pytest.mark.parametrize("make", [draft, approved])
 def test_it_answers_404_for_documents_not_yet_published(region: Region, client: Client, make: object) -> None:
     document = make(region)  # type: ignore[operator]
@@ -104,6 +117,7 @@ def test_it_answers_404_for_documents_not_yet_published(region: Region, client: 
     html = get_html(client, f"/documents/{document.pk}/", status=404)
 
     assert document.title not in html
+    assert document.title not in get_html(client, f"/documents/{document.pk}/print/", status=404)
 
 
 def test_it_answers_404_for_an_unknown_document(region: Region, client: Client) -> None:
