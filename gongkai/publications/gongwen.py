@@ -53,6 +53,9 @@ _ORG_SUFFIX = (
     r"人民代表大会常务委员会|常委会|小组|集团|公司)"
 )
 _ORG_NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_SUFFIX}$")
+# 命令（令）: the 标志 is the organ's name with 令 (示例市人民政府令), its number 第3号 (GB/T 9704 10.3).
+_ORDER_MARK = re.compile(rf"^(?P<name>[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_SUFFIX})(?:命令|令)$")
+_ORDER_NUMBER = re.compile(r"^第\s*(?P<serial>\d{1,6})\s*号$")
 _MARK = re.compile(rf"^(?P<names>[\u4e00-\u9fff（）()\s]{{2,80}}?{_ORG_SUFFIX})\s*文件$")
 # 份号, 密级, 紧急程度 and 签发人 at the top of the 版头: not part of what is published.
 _TOP_MATTER = re.compile(
@@ -73,6 +76,8 @@ _SECTION_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+[条章节]|\(\s*[一二三四五六七八九十]+\s*\))"
 )
 _ISSUED_IN_TEXT = re.compile(r"现将《(?P<name>[^》]{4,80})》(?:印发|转发|予以印发)")
+# A 题注 under the title: (2026年3月5日市人民政府第10次常务会议通过) is not part of the title.
+_TITLE_NOTE = re.compile(r"^\(.*\)$")
 _TITLE_QUOTES = re.compile(r"^《(?P<inner>.+)》$")
 _TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,12}[)）]$")  # (试行), （2026年修订）
 
@@ -243,6 +248,7 @@ class _Head:
     doc_number: str = ""
     title_lines: list[str] = field(default_factory=list)
     body_from: int = 0
+    order: bool = False  # a 命令（令）
 
 
 def _read_head(lines: _Lines) -> _Head:
@@ -250,7 +256,7 @@ def _read_head(lines: _Lines) -> _Head:
     head = _Head()
     title_at: list[int] = []
     for index, norm in enumerate(lines.norm[:MAX_HEAD_LINES]):
-        if _TOP_MATTER.match(norm):
+        if _TOP_MATTER.match(norm) or (title_at and _TITLE_NOTE.match(norm)):
             continue
         number = parse_doc_number(norm)
         if number:
@@ -261,9 +267,15 @@ def _read_head(lines: _Lines) -> _Head:
                 head.title_lines.append(_unquote(rest))
                 title_at.append(index)
             continue
+        if head.order and not head.doc_number and (order_number := _ORDER_NUMBER.match(norm)):
+            head.doc_number = f"{head.mark}第{int(order_number['serial'])}号"
+            continue
         if _is_body_start(norm):
             head.body_from = index
             return head
+        if not (head.issuers or head.title_lines or head.doc_number) and (order := _ORDER_MARK.match(norm)):
+            head.mark, head.issuers, head.order = lines.raw[index], [order["name"]], True
+            continue
         mark = _MARK.match(norm)
         if not (head.issuers or head.title_lines or head.doc_number) and (mark or _is_org_name(norm)):
             head.mark = lines.raw[index]
@@ -360,6 +372,8 @@ def parse_lines(lines: Iterable[str], *, ignore: Iterable[str] = ()) -> GongwenP
 
     title = _join_title(head.title_lines)
     genre, issued_kind = guess_genre(title) if title else (str(Genre.OTHER), "")
+    if head.order:
+        genre, issued_kind = str(Genre.ORDER), ""
     if not title:
         issued = next((m for m in map(_ISSUED_IN_TEXT.search, text.norm[head.body_from :]) if m), None)
         if issued:

@@ -118,6 +118,28 @@ def test_it_reads_the_number_next_to_the_signer_of_an_upward_document() -> None:
     )
 
 
+def test_it_reads_an_order_and_leaves_the_note_under_the_title_out() -> None:
+    lines = [
+        "示例市人民政府令",
+        "第3号",
+        "示例市政务公开办法",
+        "（2026年3月5日市人民政府第10次常务会议通过）",
+        "第一条 为了规范政务公开工作，制定本办法。",
+        "市长　某某",
+        "2026年3月9日",
+    ]
+    parsed = parse_docx(build_docx(lines))
+
+    assert (parsed.issuer, parsed.doc_number, parsed.genre) == (
+        "示例市人民政府",
+        "示例市人民政府令第3号",
+        "命令（令）",
+    )
+    assert parsed.title == "示例市政务公开办法"  # the 题注 in brackets is not part of it
+    assert parsed.written_on == datetime.date(2026, 3, 9)
+    assert parsed.warnings == ()
+
+
 def test_it_reads_a_joint_mark_and_a_mark_kept_in_a_table() -> None:
     joint = parse_docx(
         build_docx(["示例市教育局　示例市财政局文件", "示教发〔2026〕6号", "关于学生资助的通知", "各区："])
