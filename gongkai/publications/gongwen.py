@@ -287,7 +287,7 @@ def _read_head(lines: _Lines) -> _Head:
             title_at.append(index)
     # Nothing ended the head (a text of short lines): the first of them is the title, the rest is text.
     head.title_lines = head.title_lines[:1]
-    head.body_from = title_at[0] + 1 if title_at else 0
+    head.body_from = title_at[0] + 1 if title_at else min(len(lines.norm), MAX_HEAD_LINES)
     return head
 
 

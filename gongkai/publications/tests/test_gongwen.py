@@ -148,6 +148,8 @@ def test_it_reads_a_joint_mark_and_a_mark_kept_in_a_table() -> None:
 
     in_table = parse_docx(build_docx([], table=[["示例市民政局文件"], ["示民发〔2026〕2号"]]))
     assert (in_table.issuer, in_table.doc_number) == ("示例市民政局", "示民发〔2026〕2号")
+    assert in_table.body == ""  # the 版头 is metadata, not text
+    assert "未找到正文。" in in_table.warnings
 
 
 @pytest.mark.parametrize(
