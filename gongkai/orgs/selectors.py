@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Length
 
 from gongkai.core.permissions import org_ids_where
 from gongkai.orgs.choices import Role
@@ -51,3 +52,22 @@ def membership_list_for(*, user: Any) -> QuerySet[Membership]:
     ids = org_ids_where(user, [Role.ORG_ADMIN])
     queryset = Membership.objects.select_related("user", "org", "granted_by")
     return queryset if ids is None else queryset.filter(org_id__in=ids)
+
+
+def org_match_issuer(*, issuer: str, mark: str = "") -> Organization | None:
+    """The active organization a 公文 names as its 发文机关 (gongkai.publications.gongwen): the one whose
+    name is exactly ``issuer``, else the one with the longest name contained in the 发文机关标志 ``mark``
+    (or in ``issuer``), so "示例市人民政府办公室文件" finds 示例市人民政府办公室, not 示例市人民政府."""
+    active = Organization.objects.filter(is_active=True).order_by("sort_order", "code")
+    issuer = issuer.strip()
+    if issuer and (exact := active.filter(name=issuer).first()):
+        return exact
+    text = mark.strip() or issuer
+    if not text:
+        return None
+    return (
+        active.annotate(printed=Value(text, output_field=CharField()), name_length=Length("name"))
+        .filter(printed__contains=F("name"), name_length__gte=2)
+        .order_by("-name_length", "sort_order", "code")
+        .first()
+    )

@@ -42,6 +42,7 @@ from gongkai.orgs.forms import add_service_errors
 from gongkai.orgs.models import Organization
 from gongkai.publications.choices import DocumentKind, DocumentStatus, Genre
 from gongkai.publications.forms import ConfirmForm, DocumentForm, PublishForm, ReasonForm
+from gongkai.publications.import_views import DocumentImportDocxView, docx_import_initial, may_import
 from gongkai.publications.models import Document, Subject
 from gongkai.publications.selectors import document_list_for
 from gongkai.publications.services import (
@@ -332,6 +333,14 @@ class DocumentIndexView(snippets.IndexView):
             Column("updated_at", label=_("更新时间"), accessor=_updated_at, sort_key="updated_at"),
         ]
 
+    @cached_property
+    def header_buttons(self) -> list[HeaderButton]:
+        buttons: list[HeaderButton] = super().header_buttons
+        if may_import(self.request.user):
+            url = reverse(f"{URL_NAMESPACE}:import_docx")
+            buttons.append(HeaderButton(label=_("从Word导入"), url=url, icon_name="upload"))
+        return buttons
+
     def get_edit_url(self, instance: Document) -> str | None:
         if self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
             return edit_url(instance)
@@ -412,6 +421,13 @@ class ReadOnlyNotice:
 
 
 class DocumentCreateView(ServiceSaveMixin, snippets.CreateView):
+    def get_initial(self) -> dict[str, Any]:
+        # 从Word导入 (import_views): the suggestions read from an uploaded 公文 fill the blank form.
+        initial: dict[str, Any] = super().get_initial()
+        if self.request.method == "GET":
+            initial.update(docx_import_initial(self.request))
+        return initial
+
     def save_instance(self) -> Document:
         values = self.form.service_values()
         document = document_create(actor=self.request.user, org=self.form.cleaned_data["org"], **values)
@@ -606,6 +622,7 @@ class DocumentViewSet(snippets.SnippetViewSet):
         for step in WORKFLOW_STEPS.values():
             view = DocumentStepView.as_view(step=step)
             patterns.append(path(f"{step.name}/<str:pk>/", view, name=step.name))
+        patterns.append(path("import-docx/", DocumentImportDocxView.as_view(), name="import_docx"))
         return patterns
 
 

@@ -47,6 +47,7 @@ def load_demo_region() -> dict[str, int]:
         "users": users,
         "reference_documents": docs,
         "demo_documents": catalogue["documents"],
+        "corpus_documents": catalogue["corpus_documents"],
         "gazette_issues": catalogue["gazette_issues"],
     }
 

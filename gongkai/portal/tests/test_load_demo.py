@@ -45,7 +45,8 @@ def test_it_is_idempotent() -> None:
         Document.objects.count(),
         GazetteIssue.objects.count(),
     )
-    assert counts[-2:] == (len(DEMO_DOCUMENTS), 1)  # the demo catalogue and gazette (publications.demo)
+    # The demo catalogue with the corpus texts (publications.demo, demo_corpus) and the gazette.
+    assert counts[-2:] == (len(DEMO_DOCUMENTS) + len(REFERENCE_DOCS), 1)
     _load()
     assert counts == (
         Organization.objects.count(),
