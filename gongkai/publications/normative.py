@@ -383,6 +383,7 @@ def normative_registration_catalogue(*, year: int, quarter: int) -> QuerySet[Doc
 class NormativeRelation:
     label: str  # "修订了", "被修订", "废止了", "被废止"
     document: Document
+    supersedes_this: bool = False  # the other document amends or repeals this one (its successor)
 
 
 def normative_relations(document: Document) -> list[NormativeRelation]:
@@ -398,7 +399,8 @@ def normative_relations(document: Document) -> list[NormativeRelation]:
         else:
             other, label = link.source, _("被修订") if amend else _("被废止")
         if other.status in (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN):
-            relations.append(NormativeRelation(label=label, document=other))
+            successor = link.target_id == document.pk
+            relations.append(NormativeRelation(label=label, document=other, supersedes_this=successor))
     return relations
 
 
