@@ -21,7 +21,6 @@ from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
 from gongkai.orgs.services import membership_grant
 from gongkai.publications.choices import Disclosure, DocumentKind, DocumentStatus, InterpretationForm
-from gongkai.publications.demo_corpus import load_corpus_documents
 from gongkai.publications.gazette import (
     gazette_issue_add_document,
     gazette_issue_create,
@@ -363,7 +362,5 @@ def load_demo_documents(orgs: dict[str, Organization]) -> dict[str, int]:
             continue
         _load_one(spec, org=org, users=users, today=today)
         created += 1
-    # The real corpus texts, read by gongwen as a Word upload would be (gongkai.publications.demo_corpus).
-    corpus = load_corpus_documents(orgs, users, AUTHORS)
     issues = _load_gazette(orgs, users["admin"], today.year)
-    return {"documents": created, "corpus_documents": corpus, "gazette_issues": issues}
+    return {"documents": created, "gazette_issues": issues}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -23,6 +22,7 @@ from gongkai.portal.demo.region import (
 )
 from gongkai.portal.models import ContentPage, PortalSettings, ReferenceDocumentPage
 from gongkai.portal.services import REFERENCE_SLUG, portal_settings_update, portal_site_ensure
+from gongkai.publications.demo_corpus import reference_metadata
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 
@@ -47,7 +47,6 @@ def load_demo_region() -> dict[str, int]:
         "users": users,
         "reference_documents": docs,
         "demo_documents": catalogue["documents"],
-        "corpus_documents": catalogue["corpus_documents"],
         "gazette_issues": catalogue["gazette_issues"],
     }
 
@@ -131,14 +130,9 @@ def _load_reference_docs() -> int:
     for doc in REFERENCE_DOCS:
         if ReferenceDocumentPage.objects.filter(slug=doc.slug).exists():
             continue
+        # The metadata is read from the text by the parser behind 从Word导入 (gongkai.publications.gongwen).
         page = ReferenceDocumentPage(
-            title=doc.title,
-            slug=doc.slug,
-            issuer=doc.issuer,
-            doc_number=doc.doc_number,
-            issued_on=datetime.date.fromisoformat(doc.issued_on) if doc.issued_on else None,
-            source_note=doc.source_note,
-            body=_document_text(doc),
+            slug=doc.slug, source_note=doc.source_note, body=_document_text(doc), **reference_metadata(doc)
         )
         index.add_child(instance=page)
         page.save_revision().publish()

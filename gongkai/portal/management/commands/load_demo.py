@@ -27,7 +27,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"演示地区已加载：机构 {counts['organizations']} 个，账户 {counts['users']} 个，"
             f"参考文件 {counts['reference_documents']} 篇，演示政府信息 {counts['demo_documents']} 条，"
-            f"参考文件入目录 {counts['corpus_documents']} 条，"
             f"政府公报 {counts['gazette_issues']} 期。"
         )
         if not settings.DEBUG:
