@@ -414,8 +414,21 @@ class ReadOnlyNotice:
         self.document = document
 
     def render_html(self) -> str:
+        status = self.document.get_status_display()
+        if self.document.status in (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN):
+            # A published catalogue entry is never edited in place (its 索引号 and URL are permanent):
+            # a correction is a new document, and the old one is withdrawn with the reason.
+            text = _("该文件%(status)s，不能修改；如内容有误，请撤回并说明原因，再起草发布更正后的文件。") % {
+                "status": status
+            }
+            return format_html(
+                '<p class="help-block help-info w-mt-4">{} <a href="{}" target="_blank" rel="noopener">{}</a></p>',
+                text,
+                self.document.get_url(),
+                _("查看公开页面"),
+            )
         text = _("该文件当前状态为“%(status)s”，不能修改；如需修改，请由审查员退回后再编辑。") % {
-            "status": self.document.get_status_display()
+            "status": status
         }
         return format_html('<p class="help-block help-info w-mt-4">{}</p>', text)
 
