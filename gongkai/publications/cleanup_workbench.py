@@ -41,7 +41,14 @@ from gongkai.publications.normative import (
     cleanup_items,
 )
 from gongkai.publications.search_select import SearchSelect, SearchSource, document_labels, register_source
-from gongkai.publications.workbench import WorkbenchView, holds_role, paginate, report_refusal
+from gongkai.publications.workbench import (
+    WorkbenchView,
+    forbidden_as_page,
+    holds_role,
+    holds_role_anywhere,
+    paginate,
+    report_refusal,
+)
 
 URL_NAMESPACE = "cleanup_workbench"
 REGION_WIDE = "region"
@@ -187,7 +194,7 @@ class CampaignListView(CleanupView):
         context.update(
             campaigns=page,
             elided_page_range=page_range,
-            can_create=bool(_editable_orgs(self.request.user)),
+            can_create=holds_role_anywhere(self.request.user, NORMATIVE_ROLES),
             add_url=url("add"),
         )
         return context
@@ -368,9 +375,13 @@ class CampaignPublishView(CampaignMixin, CleanupView):
 
 def urlpatterns() -> list[Any]:
     return [
-        path("", CampaignListView.as_view(), name="list"),
-        path("add/", CampaignCreateView.as_view(), name="add"),
-        path("<int:pk>/", CampaignDetailView.as_view(), name="detail"),
-        path("<int:pk>/publish/", CampaignPublishView.as_view(), name="publish"),
-        path("<int:pk>/items/<int:item_pk>/remove/", CleanupItemRemoveView.as_view(), name="remove"),
+        path("", forbidden_as_page(CampaignListView.as_view()), name="list"),
+        path("add/", forbidden_as_page(CampaignCreateView.as_view()), name="add"),
+        path("<int:pk>/", forbidden_as_page(CampaignDetailView.as_view()), name="detail"),
+        path("<int:pk>/publish/", forbidden_as_page(CampaignPublishView.as_view()), name="publish"),
+        path(
+            "<int:pk>/items/<int:item_pk>/remove/",
+            forbidden_as_page(CleanupItemRemoveView.as_view()),
+            name="remove",
+        ),
     ]

@@ -84,6 +84,7 @@ class DocumentForm(WagtailAdminModelForm):
         queryset=Document.objects.none(),
         widget=SearchSelectMultiple("policy-documents", placeholder=_("输入标题或发文字号检索政策文件")),
         help_text=_("类别为“政策解读”时必选：本解读所解读的政策文件。"),
+        error_messages={"invalid_choice": _("“解读的政策文件”：所选文件不存在或不是您可以引用的政策文件。")},
     )
     columns = ColumnChoiceField(
         label=_("所属栏目"),
@@ -93,6 +94,7 @@ class DocumentForm(WagtailAdminModelForm):
             "columns", params={"org": "#id_org"}, placeholder=_("输入栏目名称检索本机构的栏目")
         ),
         help_text=_("本信息在门户上出现的本机构栏目；第二十条事项栏目和政策解读栏目会自动收录，无需选择。"),
+        error_messages={"invalid_choice": _("“所属栏目”：所选栏目不是本机构的栏目。")},
     )
     attachment_file = forms.FileField(
         label=_("上传附件"),
@@ -129,6 +131,7 @@ class DocumentForm(WagtailAdminModelForm):
         # Hundreds of organizations: a searchable chooser rather than a long <select multiple>.
         joint.widget = SearchSelectMultiple("organizations", placeholder=_("输入机构名称检索"))
         joint.queryset = orgs
+        joint.error_messages["invalid_choice"] = _("“联合发文机构”：所选机构不存在。")
         interprets: Any = self.fields["interprets"]
         interprets.queryset = interpretable_documents(user, exclude=self.instance.pk)
         interprets.widget.params = {"exclude": self.instance.pk or ""}

@@ -48,7 +48,14 @@ from gongkai.publications.search_select import (
     document_labels,
     register_source,
 )
-from gongkai.publications.workbench import WorkbenchView, holds_role, paginate, report_refusal
+from gongkai.publications.workbench import (
+    WorkbenchView,
+    forbidden_as_page,
+    holds_role,
+    holds_role_anywhere,
+    paginate,
+    report_refusal,
+)
 
 URL_NAMESPACE = "gazette_workbench"
 FIRST_YEAR = 1950
@@ -190,7 +197,7 @@ class IssueListView(GazetteView):
             issues=page,
             page_obj=page,
             elided_page_range=page_range,
-            can_create=self.editable_orgs().exists(),
+            can_create=holds_role_anywhere(self.request.user, GAZETTE_ROLES),
             add_url=url("add"),
         )
         return context
@@ -387,9 +394,13 @@ class IssuePublishView(IssueMixin, GazetteView):
 
 def urlpatterns() -> list[Any]:
     return [
-        path("", IssueListView.as_view(), name="list"),
-        path("add/", IssueCreateView.as_view(), name="add"),
-        path("<int:pk>/", IssueDetailView.as_view(), name="detail"),
-        path("<int:pk>/publish/", IssuePublishView.as_view(), name="publish"),
-        path("<int:pk>/items/<int:item_pk>/<str:action>/", IssueItemActionView.as_view(), name="item"),
+        path("", forbidden_as_page(IssueListView.as_view()), name="list"),
+        path("add/", forbidden_as_page(IssueCreateView.as_view()), name="add"),
+        path("<int:pk>/", forbidden_as_page(IssueDetailView.as_view()), name="detail"),
+        path("<int:pk>/publish/", forbidden_as_page(IssuePublishView.as_view()), name="publish"),
+        path(
+            "<int:pk>/items/<int:item_pk>/<str:action>/",
+            forbidden_as_page(IssueItemActionView.as_view()),
+            name="item",
+        ),
     ]

@@ -3,13 +3,15 @@ roles read from the request's cached memberships, and turning a service's refusa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponseBase
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -20,7 +22,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from gongkai.core.exceptions import ServiceValidationError, StateConflict
 from gongkai.core.permission_policies import user_roles
 from gongkai.orgs.forms import add_service_errors
-from gongkai.orgs.selectors import org_list_for
 
 PER_PAGE = 50
 
@@ -32,6 +33,12 @@ def holds_role(user: Any, org_id: int | None, roles: Iterable[str]) -> bool:
     if held.platform_admin:
         return True
     return org_id is not None and bool(held.by_org.get(org_id, frozenset()) & set(roles))
+
+
+def holds_role_anywhere(user: Any, roles: Iterable[str]) -> bool:
+    """Whether the user holds one of ``roles`` in some organization (platform admins: yes), cached."""
+    held = user_roles(user)
+    return held.platform_admin or bool(held.org_ids_with(roles))
 
 
 def paginate(request: HttpRequest, rows: Any) -> tuple[Page[Any], list[Any]]:
@@ -66,17 +73,51 @@ class RoleHolderMenuItem(MenuItem):
         return holds_any_role(request.user)
 
 
-class WorkbenchView(WagtailAdminTemplateMixin, TemplateView):
-    """A workbench screen for staff who hold a role in some organization (403 for anyone else)."""
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> TemplateResponse:
+    """A 403 page that says why (the service's Chinese reason), instead of Wagtail's redirect to the
+    dashboard with a generic message."""
+    title = _("无权操作")
+    context = {
+        "reason": str(exc) or _("您没有执行此操作的权限。"),
+        "page_title": title,
+        "header_title": title,
+        "header_icon": "warning",
+        "breadcrumbs_items": [
+            {"url": reverse("wagtailadmin_home"), "label": _("工作台")},
+            {"url": "", "label": title},
+        ],
+    }
+    return TemplateResponse(request, "publications/workbench/forbidden.html", context, status=403)
+
+
+def forbidden_as_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Wraps a view so that a PermissionDenied (from the view or a service) becomes the 403 page above."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return forbidden(request, exc)
+
+    return guarded
+
+
+class StaffOnly:
+    """Only staff who hold a role in some organization (403 for anyone else)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not holds_any_role(request.user):
+            raise PermissionDenied(_("只有在机构中担任角色的工作人员可以使用此功能。"))
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+
+class WorkbenchView(StaffOnly, WagtailAdminTemplateMixin, TemplateView):
+    """A workbench screen for staff who hold a role in some organization."""
 
     header_icon = "doc-full"
     section_label: Any = ""
     section_url_name = ""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not org_list_for(user=request.user).exists():
-            raise PermissionDenied(_("只有在机构中担任角色的工作人员可以使用此功能。"))
-        return super().dispatch(request, *args, **kwargs)
 
     def section_crumbs(self) -> list[dict[str, Any]]:
         return [
