@@ -38,7 +38,7 @@ def holds_role(user: Any, org_id: int | None, roles: Iterable[str]) -> bool:
 def holds_role_anywhere(user: Any, roles: Iterable[str]) -> bool:
     """Whether the user holds one of ``roles`` in some organization (platform admins: yes), cached."""
     held = user_roles(user)
-    return held.platform_admin or bool(held.org_ids_with(roles))
+    return held.platform_admin or bool(held.org_ids_with(list(roles)))
 
 
 def paginate(request: HttpRequest, rows: Any) -> tuple[Page[Any], list[Any]]:

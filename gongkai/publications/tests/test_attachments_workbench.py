@@ -154,7 +154,7 @@ def test_it_places_a_draft_in_its_organizations_columns_from_the_form(region: Re
 
 def test_it_searches_only_the_columns_of_the_editors_organization(region: Region) -> None:
     url = reverse("publications_search_select", args=["columns"])
-    found = client_for(region.lisi).get(url, {"q": "政策", "org": region.fgw.pk}).json()["results"]
+    found = client_for(region.lisi).get(url, {"q": "政策", "org": str(region.fgw.pk)}).json()["results"]
     assert found and all(row["label"].startswith("示例市发展和改革委员会 › ") for row in found)
     assert client_for(region.lisi).get(url, {"org": region.edu.pk}).json()["results"] == []
 

@@ -122,7 +122,7 @@ def test_it_offers_only_valid_normative_documents_of_the_campaigns_organization(
     campaign = cleanup_campaign_create(actor=region.wangwu, title="清理", year=2026, org=region.fgw)
     url = reverse("publications_search_select", args=["cleanup-documents"])
 
-    found = client_for(region.wangwu).get(url, {"campaign": campaign.pk, "q": ""}).json()
+    found = client_for(region.wangwu).get(url, {"campaign": str(campaign.pk), "q": ""}).json()
     assert [row["id"] for row in found["results"]] == [own.pk]
     # Staff of another organization find nothing in it, and cannot post a document to it.
     assert client_for(region.zhaoliu).get(url, {"campaign": campaign.pk}).json()["results"] == []
