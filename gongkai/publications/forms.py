@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateTimeInput
@@ -13,6 +14,7 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from gongkai.core.permissions import org_ids_where
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
+from gongkai.portal.models import ColumnPage, OrganizationPage
 from gongkai.publications.choices import (
     STATUTORY_ITEMS,
     Disclosure,
@@ -20,11 +22,14 @@ from gongkai.publications.choices import (
     DocumentStatus,
     statutory_item_label,
 )
-from gongkai.publications.models import Document, Subject
+from gongkai.publications.models import Document, DocumentAttachment, Subject
+from gongkai.publications.search_select import SearchSelectMultiple, columns_below, columns_for_editor
 from gongkai.publications.selectors import document_list_for
-from gongkai.publications.services import EDITABLE_FIELDS, M2M_FIELDS, POLICY_KINDS
+from gongkai.publications.services import EDITABLE_FIELDS, M2M_FIELDS, POLICY_KINDS, attachment_max_mb
 
-FORM_FIELDS = ("org", "joint_issuers", *EDITABLE_FIELDS, "interprets")
+FORM_FIELDS = ("org", "joint_issuers", *EDITABLE_FIELDS, "interprets", "columns")
+# The attachment inputs of the edit screen (AttachmentsPanel): not document fields, handled by the view.
+ATTACHMENT_FIELDS = ("attachment_file", "attachment_title", "attachments_remove")
 # Left empty, these are "" (not None) for the services.
 TEXT_FIELDS = ("summary", "body", "doc_number", "registration_no", "withheld_ground", "interpretation_form")
 
@@ -37,6 +42,25 @@ class SubjectChoiceField(forms.ModelChoiceField):
 class DocumentChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title}（{obj.doc_number}）" if obj.doc_number else str(obj.title)
+
+
+def interpretable_documents(user: Any, exclude: Any = None) -> QuerySet[Document]:
+    """Policy documents a person may name as interpreted: those of their organizations (the service
+    also accepts other published ones; the list offers the ones they work on)."""
+    targets = document_list_for(user=user).filter(kind__in=POLICY_KINDS)
+    if exclude not in (None, "") and str(exclude).isdigit():
+        targets = targets.exclude(pk=exclude)
+    return targets
+
+
+class ColumnChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.title)
+
+
+class AttachmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.title)
 
 
 class DocumentForm(WagtailAdminModelForm):
@@ -58,7 +82,33 @@ class DocumentForm(WagtailAdminModelForm):
         label=_("解读的政策文件"),
         required=False,
         queryset=Document.objects.none(),
+        widget=SearchSelectMultiple("policy-documents", placeholder=_("输入标题或发文字号检索政策文件")),
         help_text=_("类别为“政策解读”时必选：本解读所解读的政策文件。"),
+        error_messages={"invalid_choice": _("“解读的政策文件”：所选文件不存在或不是您可以引用的政策文件。")},
+    )
+    columns = ColumnChoiceField(
+        label=_("所属栏目"),
+        required=False,
+        queryset=ColumnPage.objects.none(),
+        widget=SearchSelectMultiple(
+            "columns", params={"org": "#id_org"}, placeholder=_("输入栏目名称检索本机构的栏目")
+        ),
+        help_text=_("本信息在门户上出现的本机构栏目；第二十条事项栏目和政策解读栏目会自动收录，无需选择。"),
+        error_messages={"invalid_choice": _("“所属栏目”：所选栏目不是本机构的栏目。")},
+    )
+    attachment_file = forms.FileField(
+        label=_("上传附件"),
+        required=False,
+        help_text=_("PDF、OFD、Word、Excel、PNG或JPG图片、ZIP压缩包；点“保存草稿”时上传。"),
+    )
+    attachment_title = forms.CharField(
+        label=_("附件名称"), required=False, max_length=200, help_text=_("留空则使用文件名。")
+    )
+    attachments_remove = AttachmentChoiceField(
+        label=_("删除附件"),
+        required=False,
+        queryset=DocumentAttachment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -78,14 +128,21 @@ class DocumentForm(WagtailAdminModelForm):
         if len(editor_orgs or ()) == 1 and not self.instance.pk:
             org_field.initial = next(iter(editor_orgs or ()))
         joint: Any = self.fields["joint_issuers"]
+        # Hundreds of organizations: a searchable chooser rather than a long <select multiple>.
+        joint.widget = SearchSelectMultiple("organizations", placeholder=_("输入机构名称检索"))
         joint.queryset = orgs
-        # Policy documents this person may cite: their own organizations' and published ones are both
-        # fine for the service; the list offers the ones they work on.
-        targets = document_list_for(user=user).filter(kind__in=POLICY_KINDS)
-        if self.instance.pk:
-            targets = targets.exclude(pk=self.instance.pk)
+        joint.error_messages["invalid_choice"] = _("“联合发文机构”：所选机构不存在。")
         interprets: Any = self.fields["interprets"]
-        interprets.queryset = targets
+        interprets.queryset = interpretable_documents(user, exclude=self.instance.pk)
+        interprets.widget.params = {"exclude": self.instance.pk or ""}
+        columns: Any = self.fields["columns"]
+        # A saved draft's organization is fixed: its columns, whoever looks at the form.
+        columns.queryset = (
+            columns_below(OrganizationPage.objects.filter(org_id=self.instance.org_id))
+            if self.instance.pk
+            else columns_for_editor(user)
+        )
+        self._set_up_attachments()
         self.fields["withheld_ground"].label = _("不予公开依据（公开属性为“不予公开”时必填）")
         if self.instance.pk:
             self.initial["keywords"] = "、".join(self.instance.keywords or [])
@@ -95,6 +152,28 @@ class DocumentForm(WagtailAdminModelForm):
             if self.instance.status != DocumentStatus.DRAFT:
                 for field in self.fields.values():
                     field.disabled = True
+
+    def _set_up_attachments(self) -> None:
+        """Attachments are managed on the edit screen of a draft only (document_attachment_add and
+        _remove accept nothing else); elsewhere the fields go and the panel lists them read-only."""
+        if self.instance.pk and self.instance.status == DocumentStatus.DRAFT:
+            upload = self.fields["attachment_file"]
+            limit = attachment_max_mb()
+            upload.help_text = f"{upload.help_text}{_('单个文件不超过%(mb)sMB。') % {'mb': limit}}"
+            remove: Any = self.fields["attachments_remove"]
+            remove.queryset = self.instance.attachments.all()
+            return
+        for name in ATTACHMENT_FIELDS:
+            del self.fields[name]
+
+    def attachment_changes(self) -> tuple[list[Any], Any, str]:
+        """(attachments to remove, uploaded file or None, its title) from the cleaned input."""
+        data = self.cleaned_data
+        return (
+            list(data.get("attachments_remove") or []),
+            data.get("attachment_file"),
+            data.get("attachment_title") or "",
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -119,6 +198,8 @@ class DocumentForm(WagtailAdminModelForm):
         values["keywords"] = data.get("keywords") or ""
         values["interprets"] = [doc.pk for doc in data.get("interprets") or []]
         values["joint_issuers"] = list(data.get("joint_issuers") or [])
+        if "columns" in self.fields:
+            values["columns"] = list(data.get("columns") or [])
         for name in (
             "summary",
             "body",

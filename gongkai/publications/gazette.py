@@ -11,13 +11,13 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core.audit import audit_log, snapshot
 from gongkai.core.exceptions import ServiceValidationError, StateConflict
-from gongkai.core.permissions import require_role
+from gongkai.core.permissions import org_ids_where, require_role
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
 from gongkai.publications.choices import DocumentStatus, PublicationStatus
@@ -41,10 +41,16 @@ def _user_or_none(actor: Any) -> Any:
 
 @transaction.atomic
 def gazette_issue_create(
-    *, actor: Any, org: Organization, year: int, number: int | None = None, title: str = ""
+    *,
+    actor: Any,
+    org: Organization,
+    year: int,
+    number: int | None = None,
+    title: str = "",
+    published_on: datetime.date | None = None,
 ) -> GazetteIssue:
     """Start a draft issue; ``number`` defaults to the year's next one, ``title`` to
-    “<机构>公报 <年>年第<n>期”."""
+    “<机构>公报 <年>年第<n>期”; ``published_on`` is the planned 出版日期 (publication may still change it)."""
     require_role(actor, org, GAZETTE_ROLES, action=_("编辑政府公报"))
     if not 1949 < int(year) < 3000:
         raise ServiceValidationError(_("“年度”：应为四位年份。"), {"year": [_("应为四位年份。")]})
@@ -59,7 +65,12 @@ def gazette_issue_create(
         )
     title = (title or "").strip() or gazette_default_title(org, int(year), int(number))
     issue = GazetteIssue.objects.create(
-        org=org, year=int(year), number=int(number), title=title[:200], created_by=_user_or_none(actor)
+        org=org,
+        year=int(year),
+        number=int(number),
+        title=title[:200],
+        published_on=published_on,
+        created_by=_user_or_none(actor),
     )
     audit_log(
         instance=issue,
@@ -113,7 +124,8 @@ def gazette_issue_add_document(*, actor: Any, issue: GazetteIssue, document: Doc
 def gazette_issue_publish(
     *, actor: Any, issue: GazetteIssue, published_on: datetime.date | None = None
 ) -> GazetteIssue:
-    """Publish a draft issue that has at least one document; it appears in the reading room at once."""
+    """Publish a draft issue that has at least one document; it appears in the reading room at once.
+    The 出版日期 is ``published_on``, else the planned date given at creation, else today."""
     require_role(actor, issue.org, GAZETTE_ROLES, action=_("出版政府公报"))
     if not issue.items.exists():
         raise ServiceValidationError(
@@ -121,7 +133,8 @@ def gazette_issue_publish(
         )
     before = snapshot(issue, ISSUE_FIELDS)
     claimed = GazetteIssue.objects.filter(pk=issue.pk, status=PublicationStatus.DRAFT).update(
-        status=PublicationStatus.PUBLISHED, published_on=published_on or timezone.localdate()
+        status=PublicationStatus.PUBLISHED,
+        published_on=published_on or issue.published_on or timezone.localdate(),
     )
     if not claimed:
         raise StateConflict(_("该期公报已出版。"))
@@ -135,6 +148,61 @@ def gazette_issue_publish(
         after=snapshot(issue, ISSUE_FIELDS),
     )
     return issue
+
+
+def _require_draft(issue: GazetteIssue) -> None:
+    if issue.status != PublicationStatus.DRAFT:
+        raise StateConflict(_("该期公报已出版，不能再调整收录的文件。"))
+
+
+@transaction.atomic
+def gazette_issue_remove_document(*, actor: Any, issue: GazetteIssue, item: GazetteItem) -> None:
+    """Take a document out of a draft issue (it may then be printed in another one)."""
+    require_role(actor, issue.org, GAZETTE_ROLES, action=_("编辑政府公报"))
+    GazetteIssue.objects.select_for_update().filter(pk=issue.pk).values_list("pk").first()
+    issue.refresh_from_db()
+    _require_draft(issue)
+    if item.issue_id != issue.pk:
+        raise ServiceValidationError(
+            _("“文件”：该文件不在本期公报中。"), {"item": [_("该文件不在本期公报中。")]}
+        )
+    before = {"document": item.document_id, "sort_order": item.sort_order}
+    item.delete()
+    audit_log(
+        instance=issue,
+        action="gongkai.gazette.remove_document",
+        actor=actor,
+        org_code=issue.org.code,
+        before=before,
+    )
+
+
+@transaction.atomic
+def gazette_issue_reorder(*, actor: Any, issue: GazetteIssue, item_ids: list[int]) -> None:
+    """Put a draft issue's documents in the order of ``item_ids`` (every item of the issue, once)."""
+    require_role(actor, issue.org, GAZETTE_ROLES, action=_("编辑政府公报"))
+    GazetteIssue.objects.select_for_update().filter(pk=issue.pk).values_list("pk").first()
+    issue.refresh_from_db()
+    _require_draft(issue)
+    items = {item.pk: item for item in issue.items.all()}
+    if sorted(item_ids) != sorted(items) or len(set(item_ids)) != len(item_ids):
+        raise ServiceValidationError(
+            _("“排序”：排序应包含本期公报的每一件文件且各一次，请刷新页面后重试。"),
+            {"order": [_("排序与本期公报收录的文件不一致。")]},
+        )
+    before = [items[pk].document_id for pk in sorted(items, key=lambda pk: (items[pk].sort_order, pk))]
+    for position, pk in enumerate(item_ids, start=1):
+        if items[pk].sort_order != position:
+            items[pk].sort_order = position
+            items[pk].save(update_fields=["sort_order"])
+    audit_log(
+        instance=issue,
+        action="gongkai.gazette.reorder",
+        actor=actor,
+        org_code=issue.org.code,
+        before={"documents": before},
+        after={"documents": [items[pk].document_id for pk in item_ids]},
+    )
 
 
 # --- Selectors -----------------------------------------------------------------------------------------
@@ -189,3 +257,32 @@ def gazette_search(query: str) -> QuerySet[GazetteItem]:
 def gazette_issue_for_document(document: Document) -> GazetteIssue | None:
     """The published issue a document was printed in, for its page (“刊登于《…》”), or None."""
     return _published_issues().filter(items__document=document).first()
+
+
+# --- Workbench selectors (the staff screens of gongkai.publications.gazette_workbench) -------------------
+
+
+def gazette_issue_list_for(*, user: Any) -> QuerySet[GazetteIssue]:
+    """Issues of the organizations where the user holds any role (all for platform admins), newest first,
+    with their number of documents (one query for the whole list)."""
+    ids = org_ids_where(user, Role.values)
+    queryset = (
+        GazetteIssue.objects.select_related("org")
+        .annotate(item_count=Count("items"))
+        .order_by("-year", "-number")
+    )
+    return queryset if ids is None else queryset.filter(org_id__in=ids)
+
+
+def gazette_items(issue: GazetteIssue) -> QuerySet[GazetteItem]:
+    """An issue's documents in the issue's order, for the workbench (any status)."""
+    return issue.items.select_related("document", "document__org").order_by("sort_order", "pk")
+
+
+def gazette_documents_printable() -> QuerySet[Document]:
+    """Published documents not yet printed in any issue: what an editor may add to a draft issue."""
+    return (
+        Document.objects.select_related("org")
+        .filter(status=DocumentStatus.PUBLISHED, gazette_item__isnull=True)
+        .order_by("-published_on", "-pk")
+    )

@@ -20,13 +20,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core.audit import audit_log, snapshot
 from gongkai.core.exceptions import ServiceValidationError, StateConflict
-from gongkai.core.permissions import has_role, require_platform_admin, require_role
+from gongkai.core.permissions import has_role, org_ids_where, require_platform_admin, require_role
 from gongkai.core.rules import rule
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
@@ -289,6 +289,26 @@ def cleanup_item_add(
     return item
 
 
+@transaction.atomic
+def cleanup_item_remove(*, actor: Any, item: CleanupItem) -> None:
+    """Take a document off a draft 清理's result list (a mistaken entry)."""
+    campaign = item.campaign
+    _require_campaign_role(actor, campaign.org, action=_("编辑规范性文件清理结果"))
+    CleanupCampaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk").first()
+    campaign.refresh_from_db()
+    if campaign.status != PublicationStatus.DRAFT:
+        raise StateConflict(_("清理结果已发布，不能再修改。"))
+    before = {"document": item.document_id, "result": item.result, "note": item.note}
+    item.delete()
+    audit_log(
+        instance=campaign,
+        action="gongkai.cleanup.remove_item",
+        actor=actor,
+        org_code=campaign.org.code if campaign.org else None,
+        before=before,
+    )
+
+
 CLEANUP_VALIDITY = {
     CleanupResult.AMEND: Validity.AMENDED,
     CleanupResult.REPEAL: Validity.REPEALED,
@@ -419,3 +439,28 @@ def cleanup_items(campaign: CleanupCampaign) -> QuerySet[CleanupItem]:
 
 def cleanup_campaign_list_public() -> QuerySet[CleanupCampaign]:
     return CleanupCampaign.objects.select_related("org").filter(status=PublicationStatus.PUBLISHED)
+
+
+# --- Workbench selectors (gongkai.publications.cleanup_workbench) ----------------------------------------
+
+
+def cleanup_campaign_list_for(*, user: Any) -> QuerySet[CleanupCampaign]:
+    """清理 the user works on: those of the organizations where they hold any role, and the region-wide
+    ones once published (drafts of a region-wide 清理 belong to the platform admins); all for platform
+    admins. Newest first, with their number of documents."""
+    ids = org_ids_where(user, Role.values)
+    queryset = (
+        CleanupCampaign.objects.select_related("org")
+        .annotate(item_count=Count("items"))
+        .order_by("-year", "-pk")
+    )
+    if ids is None:
+        return queryset
+    return queryset.filter(Q(org_id__in=ids) | Q(org__isnull=True, status=PublicationStatus.PUBLISHED))
+
+
+def cleanup_candidates(campaign: CleanupCampaign) -> QuerySet[Document]:
+    """Currently valid published 规范性文件 a 清理 may review: its organization's (all for a region-wide
+    one), not yet on its list."""
+    queryset = normative_list_valid(org=campaign.org).exclude(cleanup_items__campaign=campaign)
+    return queryset

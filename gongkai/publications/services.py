@@ -759,8 +759,13 @@ ATTACHMENT_TYPES: dict[str, tuple[bytes, str | None]] = {
 }
 
 
+def attachment_max_mb() -> int:
+    """The upload limit of one attachment in MB (settings.GONGKAI_ATTACHMENT_MAX_MB)."""
+    return int(getattr(settings, "GONGKAI_ATTACHMENT_MAX_MB", ATTACHMENT_MAX_MB_DEFAULT))
+
+
 def _attachment_max_bytes() -> int:
-    return int(getattr(settings, "GONGKAI_ATTACHMENT_MAX_MB", ATTACHMENT_MAX_MB_DEFAULT)) * 1024 * 1024
+    return attachment_max_mb() * 1024 * 1024
 
 
 def _zip_has_member(file: Any, prefix: str) -> bool:
@@ -843,6 +848,29 @@ def document_attachment_add(
         },
     )
     return attachment
+
+
+@transaction.atomic
+def document_attachment_remove(*, actor: Any, attachment: DocumentAttachment) -> None:
+    """Remove an attachment from a draft (editor of the organization), with its stored file. The
+    numbers of the other attachments (their public URLs) do not change."""
+    document = attachment.document
+    _lock(document)
+    require_role(actor, document.org, EDITOR_ROLES, action=_("删除附件"))
+    _require_status(document, [DocumentStatus.DRAFT], action=_("删除附件"))
+    removed = {"title": attachment.title, "type": attachment.file_type, "size": attachment.file_size}
+    stored = attachment.file
+    attachment.delete()
+    # The Wagtail document was made for this attachment alone (document_attachment_add); deleting it
+    # removes the file from storage too.
+    stored.delete()
+    audit_log(
+        instance=document,
+        action="gongkai.document.update",
+        actor=actor,
+        org_code=document.org.code,
+        extra={"attachment_removed": removed},
+    )
 
 
 def document_attachment_count_download(*, attachment: DocumentAttachment) -> None:

@@ -51,6 +51,8 @@ from gongkai.publications.services import (
     REVIEWER_ROLES,
     WITHDRAWER_ROLES,
     document_approve,
+    document_attachment_add,
+    document_attachment_remove,
     document_create,
     document_publish,
     document_return,
@@ -58,6 +60,7 @@ from gongkai.publications.services import (
     document_update,
     document_withdraw,
 )
+from gongkai.publications.workbench_panels import AttachmentsPanel
 
 URL_NAMESPACE = "wagtailsnippets_publications_document"
 
@@ -460,11 +463,14 @@ class DocumentEditView(ServiceSaveMixin, InstancePermissionMixin, snippets.EditV
     def save_instance(self) -> Document:
         current = Document.objects.select_related("org").get(pk=self.object.pk)
         changes = self.form.changes_against(current)
-        if not changes and current.status == DocumentStatus.DRAFT:
-            return current
-        # Also called without changes on a submitted or published document: the service says why it
-        # cannot be edited (StateConflict), which the form shows.
-        return self._service_saved(document_update(actor=self.request.user, document=current, **changes))
+        if changes or current.status != DocumentStatus.DRAFT:
+            # Also called without changes on a submitted or published document: the service says why it
+            # cannot be edited (StateConflict), which the form shows.
+            current = self._service_saved(
+                document_update(actor=self.request.user, document=current, **changes)
+            )
+        save_attachments(self.request.user, current, self.form)
+        return current
 
     def get_success_url(self) -> str:
         return edit_url(self.object)
@@ -483,6 +489,25 @@ class DocumentEditView(ServiceSaveMixin, InstancePermissionMixin, snippets.EditV
             # refused, say why the form is read-only and what the buttons above can do.
             context["action_menu"] = ReadOnlyNotice(self.object)
         return context
+
+
+def save_attachments(user: Any, document: Document, form: Any) -> None:
+    """The attachment part of the edit form, through the services (same transaction as the edit: a
+    refused upload undoes the whole save and the form comes back with everything typed)."""
+    if "attachment_file" not in form.fields:
+        return
+    remove, upload, title = form.attachment_changes()
+    for attachment in remove:
+        document_attachment_remove(actor=user, attachment=attachment)
+    if upload is None:
+        return
+    try:
+        document_attachment_add(actor=user, document=document, file=upload, title=title)
+    except ServiceValidationError as exc:
+        # The service names its input "file"; on this form it is the upload field. A browser never
+        # re-fills a file input, so the message says to choose the file again.
+        messages_ = [*exc.errors.get("file", []), _("请重新选择要上传的文件。")]
+        raise ServiceValidationError(exc.message, {"attachment_file": messages_}) from exc
 
 
 class DocumentInspectView(InstancePermissionMixin, snippets.InspectView):
@@ -622,7 +647,9 @@ class DocumentViewSet(snippets.SnippetViewSet):
                 [FieldPanel("interprets"), FieldPanel("interpretation_form")],
                 heading=gettext_lazy("政策解读"),
             ),
+            MultiFieldPanel([FieldPanel("columns")], heading=gettext_lazy("所属栏目")),
             MultiFieldPanel([FieldPanel("body")], heading=gettext_lazy("正文")),
+            AttachmentsPanel(heading=gettext_lazy("附件")),
         ],
         base_form_class=DocumentForm,
     )

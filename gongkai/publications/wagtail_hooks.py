@@ -108,3 +108,69 @@ def keep_unpublished_attachments_private(document: Any, request: Any) -> None:
 
     if not attachment_file_visible(file=document, user=request.user):
         raise Http404(_("没有这个文件。"))
+
+
+# --- 政府公报 and 规范性文件清理 workbench screens, and the searchable chooser's endpoint ------------------
+
+
+@hooks.register("register_log_actions")
+def register_workbench_log_actions(actions):  # type: ignore[no-untyped-def]
+    actions.register_action("gongkai.gazette.remove_document", _("公报移除文件"), _("从公报中移除了文件"))
+    actions.register_action("gongkai.gazette.reorder", _("调整公报顺序"), _("调整了公报文件的顺序"))
+    actions.register_action("gongkai.cleanup.remove_item", _("移除清理结果"), _("从清理结果中移除了文件"))
+
+
+@hooks.register("register_admin_urls")
+def register_workbench_urls():  # type: ignore[no-untyped-def]
+    from django.urls import include, path
+
+    from gongkai.publications import cleanup_workbench, gazette_workbench, search_select
+
+    return [
+        path(
+            "publications/gazette/",
+            include(
+                (gazette_workbench.urlpatterns(), gazette_workbench.URL_NAMESPACE),
+                namespace=gazette_workbench.URL_NAMESPACE,
+            ),
+        ),
+        path(
+            "publications/cleanup/",
+            include(
+                (cleanup_workbench.urlpatterns(), cleanup_workbench.URL_NAMESPACE),
+                namespace=cleanup_workbench.URL_NAMESPACE,
+            ),
+        ),
+        path("publications/search/<str:source>/", search_select.search_view, name=search_select.URL_NAME),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_gazette_menu():  # type: ignore[no-untyped-def]
+    from django.urls import reverse_lazy
+
+    from gongkai.publications.workbench import RoleHolderMenuItem
+
+    # Right after 政府信息 (order 200): both compose published documents.
+    return RoleHolderMenuItem(
+        _("政府公报"),
+        reverse_lazy("gazette_workbench:list"),
+        name="gazette",
+        icon_name="doc-full-inverse",
+        order=201,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_cleanup_menu():  # type: ignore[no-untyped-def]
+    from django.urls import reverse_lazy
+
+    from gongkai.publications.workbench import RoleHolderMenuItem
+
+    return RoleHolderMenuItem(
+        _("规范性文件清理"),
+        reverse_lazy("cleanup_workbench:list"),
+        name="normative-cleanup",
+        icon_name="list-ul",
+        order=202,
+    )
