@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Organization
@@ -118,7 +118,7 @@ class ColumnDocumentFeed(DocumentFeed):
 
 
 class AtomMixin:
-    feed_type = Atom1Feed
+    feed_type: type[SyndicationFeed] = Atom1Feed
 
     def subtitle(self, obj: Any = None) -> str:
         # Django passes the feed's object to a method that takes one (as it does to description).

@@ -425,7 +425,8 @@ class ReadOnlyNotice:
                 "status": status
             }
             return format_html(
-                '<p class="help-block help-info w-mt-4">{} <a href="{}" target="_blank" rel="noopener">{}</a></p>',
+                '<p class="help-block help-info w-mt-4">{} '
+                '<a href="{}" target="_blank" rel="noopener">{}</a></p>',
                 text,
                 self.document.get_url(),
                 _("查看公开页面"),

@@ -94,7 +94,7 @@ def test_it_gives_each_column_a_feed_of_what_it_lists(region: Region, client: Cl
         f"/feeds/columns/{columns['policies'].pk}/atom/",
     ):
         body = client.get(path).content.decode()
-        assert "放入政策文件栏目的通知" in body and placed.index_no in body
+        assert "放入政策文件栏目的通知" in body and str(placed.index_no) in body
         assert "不在该栏目的通知" not in body
     assert client.get("/feeds/columns/999999/").status_code == 404
 
