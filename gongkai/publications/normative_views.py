@@ -3,12 +3,14 @@ catalogue and published 清理 result lists."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.orgs.selectors import org_list_public
@@ -37,8 +39,18 @@ def _list(
         "orgs": list(org_list_public()),
         "org_code": org_code,
         "campaigns": list(cleanup_campaign_list_public()[:10]),
+        "quarters": recent_quarters(timezone.localdate()),
     }
     return render(request, "publications/normative/list.html", context)
+
+
+CATALOGUE_QUARTERS_SHOWN = 8  # two years of 季度登记目录 linked from the lists
+
+
+def recent_quarters(today: datetime.date, count: int = CATALOGUE_QUARTERS_SHOWN) -> list[tuple[int, int]]:
+    """(year, quarter) of the current quarter and the ones before it, newest first."""
+    index = today.year * 4 + (today.month - 1) // 3  # quarters counted from year 0
+    return [(i // 4, i % 4 + 1) for i in range(index, index - count, -1)]
 
 
 def normative_valid(request: HttpRequest) -> HttpResponse:

@@ -197,6 +197,11 @@ def test_it_lists_the_quarterly_registration_catalogue(region: Region, client: C
     page = client.get("/normative/catalogue/2026/q1/").content.decode()
     assert "一季度办法" in page and "FGW-2026-0001" in page and "二季度办法" not in page
     assert client.get("/normative/catalogue/2026/q5/").status_code == 404
+    with on(dt.date(2026, 5, 20)):
+        listing = client.get("/normative/").content.decode()
+    # The lists link the catalogues of the last two years, newest first.
+    assert listing.index("/normative/catalogue/2026/q2/") < listing.index("/normative/catalogue/2026/q1/")
+    assert "/normative/catalogue/2024/q3/" in listing and "/normative/catalogue/2024/q2/" not in listing
 
 
 # --- 清理 -------------------------------------------------------------------------------------------------
