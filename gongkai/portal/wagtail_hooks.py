@@ -28,9 +28,14 @@ def register_portal_log_actions(actions: Any) -> None:
     )
 
 
+# Wagtail's own "awaiting your review" panel lists what 我的待办 already lists (the documents of the
+# 保密审查 workflow, gongkai.publications.viewsets.awaiting_my_review); one list, not two.
+DUPLICATE_PANELS = frozenset({"workflow_objects_to_moderate"})
+
+
 @hooks.register("construct_homepage_panels")
 def add_gongkai_dashboard_panels(request: HttpRequest, panels: list[Any]) -> None:
-    panels[:0] = [MyTasksPanel(), MyOrgsPanel()]
+    panels[:] = [MyTasksPanel(), MyOrgsPanel(), *(p for p in panels if p.name not in DUPLICATE_PANELS)]
 
 
 @hooks.register("construct_help_menu")

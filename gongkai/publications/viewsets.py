@@ -61,6 +61,7 @@ from gongkai.publications.services import (
     document_withdraw,
 )
 from gongkai.publications.workbench_panels import AttachmentsPanel
+from gongkai.publications.workflows import document_ids_awaiting
 
 URL_NAMESPACE = "wagtailsnippets_publications_document"
 
@@ -688,10 +689,16 @@ def my_drafts(user: Any) -> list[TaskItem]:
 
 
 def awaiting_my_review(user: Any) -> list[TaskItem]:
-    roles = user_roles(user)
+    """The submitted documents whose current review step is this person's to decide (Wagtail's
+    workflow answers, with the four-eyes rule of ConfidentialityReviewTask)."""
     submitted = document_list_for(user=user, status=DocumentStatus.SUBMITTED).exclude(submitted_by=user)
-    if not roles.platform_admin:
-        submitted = submitted.filter(org_id__in=roles.org_ids_with(REVIEWER_ROLES))
+    ids = document_ids_awaiting(user)
+    if ids is not None:
+        submitted = submitted.filter(pk__in=[int(pk) for pk in ids])
+    else:
+        roles = user_roles(user)
+        if not roles.platform_admin:
+            submitted = submitted.filter(org_id__in=roles.org_ids_with(REVIEWER_ROLES))
     return _items(submitted.order_by("submitted_at", "id")[:PANEL_FETCH_LIMIT])
 
 

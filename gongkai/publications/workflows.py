@@ -184,3 +184,19 @@ def task_states_to_review(*, task: Any, user: Any) -> QuerySet[TaskState]:
 def service_is_approving() -> bool:
     """True while a service approves a task itself (see finish_workflow_state)."""
     return _service_approval.get()
+
+
+def document_ids_awaiting(user: Any) -> set[str] | None:
+    """Ids (as Wagtail stores them) of the documents whose current review step ``user`` may decide, over
+    every step of the workflow (保密审查 and any an administrator added); None when no workflow is
+    assigned to documents (then the status and the reviewer role decide, see the dashboard)."""
+    workflow = review_workflow()
+    if workflow is None:
+        return None
+    ids: set[str] = set()
+    for task in workflow.tasks.filter(active=True).specific():
+        states = task.get_task_states_user_can_moderate(user).filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Document)
+        )
+        ids.update(states.values_list("workflow_state__object_id", flat=True))
+    return ids

@@ -18,6 +18,7 @@ from gongkai.publications.choices import DocumentStatus
 from gongkai.publications.models import ConfidentialityReviewTask, Document
 from gongkai.publications.services import document_approve, document_return, document_submit
 from gongkai.publications.tests.helpers import draft, grant
+from gongkai.publications.viewsets import awaiting_my_review
 
 pytestmark = pytest.mark.django_db
 
@@ -202,12 +203,26 @@ def test_it_waits_for_an_added_step_before_approving(region: Region, leaders_ste
     document.refresh_from_db()
     assert document.status == DocumentStatus.SUBMITTED  # 保密审查 passed, 领导审签 pending
     assert state_of(document).current_task_state.task.name == "领导审签"  # type: ignore[union-attr]
-    # A reviewer outside the leaders' group cannot take the leaders' step through the service.
+    # A reviewer outside the leaders' group cannot take the leaders' step through the service, and
+    # their dashboard no longer lists it; a leader's does.
     with pytest.raises(ServicePermissionDenied):
         document_approve(actor=region.wangwu, document=document)
+    assert awaiting_my_review(region.wangwu) == []
+    grant(region, region.zhaoliu, "viewer")
+    region.zhaoliu.groups.add(leaders_step)
+    assert [item.title for item in awaiting_my_review(region.zhaoliu)] == [document.title]
 
     region.admin.groups.add(leaders_step)
     state_of(document).current_task_state.specific.approve(user=region.admin)  # type: ignore[union-attr]
 
     document.refresh_from_db()
     assert document.status == DocumentStatus.APPROVED and document.approved_by == region.admin
+
+
+def test_it_lists_a_pending_review_once_on_the_dashboard(region: Region, settings: Any) -> None:
+    document = submitted(region)
+
+    html = client_for(region.wangwu, settings).get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "待我审查的政府信息" in html
+    assert html.count(document.title) == 1  # not again in Wagtail's own "awaiting your review"
