@@ -127,30 +127,33 @@ def _page_paths() -> dict[str, list[str]]:
 
 
 def _query_counts(paths: dict[str, list[str]]) -> dict[str, tuple[int, float]]:
-    """Queries and their database time per page, rendered in this process (the test client)."""
+    """Queries and their database time per page rendered (page cache off) in this process, the second
+    time (the catalogue's cached figures in place)."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
     counts: dict[str, tuple[int, float]] = {}
-    for name, urls in paths.items():
-        client.get(urls[0])
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(urls[0])
-        assert response.status_code == 200, (urls[0], response.status_code)
-        seconds = sum(float(q["time"]) for q in context.captured_queries)
-        counts[name] = (len(context.captured_queries), seconds * 1000)
+    with override_settings(GONGKAI_PUBLIC_PAGE_CACHE=False):
+        for name, urls in paths.items():
+            client.get(urls[0])
+            with CaptureQueriesContext(connection) as context:
+                response = client.get(urls[0])
+            assert response.status_code == 200, (urls[0], response.status_code)
+            seconds = sum(float(q["time"]) for q in context.captured_queries)
+            counts[name] = (len(context.captured_queries), seconds * 1000)
     return counts
 
 
-def _start_server(port: int, workers: int, url: str) -> subprocess.Popen[bytes]:
+def _start_server(port: int, workers: int, url: str, *, page_cache: bool) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "0",
         "HTTPS": "0",
+        "BENCH_PAGE_CACHE": "1" if page_cache else "0",
     }
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -202,20 +205,27 @@ def _write_bare_templates(port: int, paths: dict[str, list[str]]) -> dict[str, i
 
 
 def _measure_pages(args: argparse.Namespace, url: str) -> None:
+    """Every page from the server with the page cache (the product as configured) and from a second one
+    that renders every request, and the bare view, in turn in every round."""
     from bench import loadgen
 
     paths = _page_paths()
     counts = _query_counts(paths)
-    server = _start_server(args.port, args.workers, url)
+    cached_port, rendered_port = args.port, args.port + 1
+    servers = [
+        _start_server(cached_port, args.workers, url, page_cache=True),
+        _start_server(rendered_port, args.workers, url, page_cache=False),
+    ]
     try:
-        sizes = _write_bare_templates(args.port, paths)
-        targets = {
-            **paths,
-            "bare view, catalogue-size template": ["/bench/bare/catalogue/"],
-            "bare view, document-size template": ["/bench/bare/document/"],
-        }
-        for target in targets.values():  # warm every worker's caches and connections
-            loadgen.run(host="127.0.0.1", port=args.port, paths=target, seconds=1, clients=args.clients)
+        sizes = _write_bare_templates(cached_port, paths)
+        targets: dict[str, tuple[int, list[str]]] = {}
+        for name, urls in paths.items():
+            targets[f"{name} (page cache)"] = (cached_port, urls)
+            targets[f"{name} (rendered)"] = (rendered_port, urls)
+        targets["bare view, catalogue-size template"] = (cached_port, ["/bench/bare/catalogue/"])
+        targets["bare view, document-size template"] = (cached_port, ["/bench/bare/document/"])
+        for port, target in targets.values():  # warm every worker's caches and connections
+            loadgen.run(host="127.0.0.1", port=port, paths=target, seconds=1.5, clients=args.clients)
         rps: dict[str, list[float]] = {name: [] for name in targets}
         p95: dict[str, list[float]] = {name: [] for name in targets}
         sent: dict[str, int] = {}
@@ -223,43 +233,54 @@ def _measure_pages(args: argparse.Namespace, url: str) -> None:
             names = list(targets)
             names = names[round_number % len(names) :] + names[: round_number % len(names)]
             for name in names:
+                port, target = targets[name]
                 result = loadgen.run(
-                    host="127.0.0.1",
-                    port=args.port,
-                    paths=targets[name],
-                    seconds=args.seconds,
-                    clients=args.clients,
+                    host="127.0.0.1", port=port, paths=target, seconds=args.seconds, clients=args.clients
                 )
                 if result.errors:
                     print(f"  {name}: {result.errors} failed requests")
                 rps[name].append(result.rps)
                 p95[name].append(result.percentile(0.95))
                 sent[name] = result.bytes_per_response
-            figures = ", ".join(f"{n} {rps[n][-1]:.0f}/s" for n in names)
-            print(f"round {round_number + 1}: {figures}")
+            print(f"round {round_number + 1} done")
     finally:
-        _stop_server(server)
+        for server in servers:
+            _stop_server(server)
+    _report_pages(targets, rps, p95, sent, counts, sizes)
 
-    bare_for = {
-        "catalogue, first page": "bare view, catalogue-size template",
-        "catalogue, filtered": "bare view, catalogue-size template",
-        "catalogue, deep page": "bare view, catalogue-size template",
-        "document page": "bare view, document-size template",
-    }
+
+def _report_pages(
+    targets: dict[str, tuple[int, list[str]]],
+    rps: dict[str, list[float]],
+    p95: dict[str, list[float]],
+    sent: dict[str, int],
+    counts: dict[str, tuple[int, float]],
+    sizes: dict[str, int],
+) -> None:
+    from bench import loadgen
+
     print()
     print(f"bare templates: catalogue {sizes['catalogue']:,} bytes, document {sizes['document']:,} bytes")
-    print("| page | queries | SQL ms | bytes | requests/s | p95 ms | ratio to bare |")
+    print("| page | queries (rendered) | SQL ms | bytes | requests/s | p95 ms | ratio to bare |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name in targets:
+        page = name.rsplit(" (", 1)[0]
         median_rps = loadgen.median(rps[name])
-        queries, sql_ms = counts.get(name, (0, 0.0))
+        queries, sql_ms = counts.get(page, (0, 0.0))
+        bare = (
+            "bare view, document-size template"
+            if page == "document page"
+            else ("bare view, catalogue-size template")
+        )
         ratio = ""
-        if name in bare_for:
-            bare_rps = loadgen.median(rps[bare_for[name]])
+        if not name.startswith("bare"):
+            bare_rps = loadgen.median(rps[bare])
             value = median_rps / bare_rps if bare_rps else 0.0
             ratio = f"{value:.2f} {'✓' if value >= TARGET_RATIO else '✗'}"
+        shown = f"{queries}" if name.endswith("(rendered)") else ""
+        sql = f"{sql_ms:.1f}" if name.endswith("(rendered)") else ""
         print(
-            f"| {name} | {queries} | {sql_ms:.1f} | {sent.get(name, 0):,} | {median_rps:.0f} "
+            f"| {name} | {shown} | {sql} | {sent.get(name, 0):,} | {median_rps:.0f} "
             f"| {loadgen.median(p95[name]):.0f} | {ratio} |"
         )
 
@@ -298,7 +319,7 @@ def _publish(count: int, rng: random.Random) -> tuple[list[int], dict[str, float
             subject="综合政务/政务公开",
             summary=rng.choice(vocabulary.sentences),
             body=_body(rng, vocabulary),
-            doc_number=f"示发改基准〔{year}〕{number + 1}号",
+            doc_number=f"{BENCH_DOC_NUMBER}〔{year}〕{number + 1}号",
             keywords=["政务公开"],
         )
         t1 = time.perf_counter()
@@ -336,7 +357,15 @@ def _remove(ids: list[int]) -> None:
             Document.objects.filter(pk__in=ids[start : start + 2000]).delete()
 
 
+BENCH_DOC_NUMBER = "示发改基准"
+
+
 def _measure_publishing(count: int, profile: int) -> None:
+    from gongkai.publications.models import Document
+
+    # Leftovers of an interrupted run.
+    leftovers = Document.objects.filter(doc_number__startswith=BENCH_DOC_NUMBER)
+    _remove(list(leftovers.values_list("pk", flat=True)))
     rng = random.Random(11)
     if profile:
         profiler = cProfile.Profile()
@@ -353,6 +382,7 @@ def _measure_publishing(count: int, profile: int) -> None:
         pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime").print_stats(20)
         print(f"\nprofile of {profile} publications (own time):")
         print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
+    _queries_per_step(rng)
     if not count:
         return
     started = time.perf_counter()
@@ -365,6 +395,26 @@ def _measure_publishing(count: int, profile: int) -> None:
     )
     per_step = ", ".join(f"{step} {total / count * 1000:.1f} ms" for step, total in steps.items())
     print(f"per document: {per_step}")
+
+
+def _queries_per_step(rng: random.Random) -> None:
+    """How many queries each step of one publication sends, and to which tables."""
+    import collections
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        ids, _steps = _publish(1, rng)
+    _remove(ids)
+    tables = collections.Counter(
+        match.group(1)
+        for query in context.captured_queries
+        if (match := re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', query["sql"]))
+    )
+    print(f"\nqueries for one publication (create → submit → approve → publish): {len(context)}")
+    print("by table: " + ", ".join(f"{table} {n}" for table, n in tables.most_common()))
 
 
 def _machine() -> str:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
@@ -52,6 +56,7 @@ CATALOGUE_ROW_FIELDS = (
 # Long enough to spare the database under a burst of readers, short enough that a correction or a
 # withdrawal reaches everyone within minutes even through a proxy that ignores purges.
 PUBLIC_MAX_AGE = 300
+PAGE_CACHE_SECONDS = PUBLIC_MAX_AGE
 
 
 # --- Document page ------------------------------------------------------------------------------------
@@ -81,10 +86,37 @@ def _public_cache(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _page_cached(key: str, render_page: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page kept under ``key`` in the cache, else rendered (and kept if it is a 200).
+
+    The keys hold what the pages show — a document's version and text size, the catalogue's state and
+    the query — so a change shows at once; PAGE_CACHE_SECONDS bounds what they do not see (the site's
+    settings and menu, an organization renamed), as PUBLIC_MAX_AGE already does for a proxy. Rendering
+    costs about twenty times serving the same bytes (bench/bench_catalogue.py, docs/performance.md).
+    """
+    if not getattr(settings, "GONGKAI_PUBLIC_PAGE_CACHE", True):
+        return render_page()
+    content = cache.get(key)
+    if content is not None:
+        return HttpResponse(content)
+    response = render_page()
+    if response.status_code == 200:
+        cache.set(key, response.content, PAGE_CACHE_SECONDS)
+    return response
+
+
 @require_safe
 @condition(etag_func=_document_etag, last_modified_func=_document_version)
 def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     """The permanent page of a published document; a withdrawn one answers with the notice only."""
+    version = _document_etag(request, document_id)
+    if version is None:
+        raise Http404(_("没有这条政府信息，或者它尚未发布。"))
+    page = _page_cached(f"gongkai:page:document:{version}", lambda: _document_page(request, document_id))
+    return _public_cache(page)
+
+
+def _document_page(request: HttpRequest, document_id: int) -> HttpResponse:
     try:
         document = document_get_public(document_id=document_id)
     except Document.DoesNotExist:
@@ -105,7 +137,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         if document.status != DocumentStatus.PUBLISHED
         else document_attachments_public(document=document),
     }
-    return _public_cache(render(request, "publications/document_detail.html", context))
+    return render(request, "publications/document_detail.html", context)
 
 
 def _linked(prefetched: Any) -> list[Document]:
@@ -231,9 +263,16 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
     A fixed number of queries whatever the number of rows: the catalogue's state, the organizations, the
     page's rows and the layout's; the subject code list, the years and the count are cached for as long
-    as no document changes (selectors.catalogue_generation).
+    as no document changes (selectors.catalogue_generation), and so is the whole page.
     """
     generation = catalogue_generation()
+    size = "large" if portal_context(request)["large_text"] else "normal"
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    key = f"gongkai:page:catalogue:{generation}:{size}:{query}"
+    return _page_cached(key, lambda: _catalogue_page(request, generation))
+
+
+def _catalogue_page(request: HttpRequest, generation: str) -> HttpResponse:
     form = CatalogueFilterForm(
         request.GET or None,
         orgs=list(org_list_public()),
