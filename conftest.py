@@ -24,3 +24,14 @@ def _fresh_work_calendar() -> Iterator[None]:
     calendar_cache_clear()
     yield
     calendar_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: the public pages are cached under keys built from ids and
+    timestamps, which a rolled-back test and a frozen clock can hand to the next test unchanged."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -227,9 +227,13 @@ class Document(
         indexes = [
             # The public catalogue: one organization's published items, newest first …
             models.Index(fields=["org", "status", "-published_on"], name="pub_doc_org_status_pub"),
-            # … the whole region's, and filtered by 体裁 (主题分类 has its foreign-key index).
-            models.Index(fields=["status", "-published_on"], name="pub_doc_status_pub"),
+            # … the whole region's, in the catalogue's full order: a page's ids come from this index alone,
+            # however deep the page (bench/bench_catalogue.py), and filtered by 体裁 (主题分类 has its
+            # foreign-key index).
+            models.Index(fields=["status", "-published_on", "-id"], name="pub_doc_status_pub_id"),
             models.Index(fields=["genre", "status"], name="pub_doc_genre_status"),
+            # The staff's lists (most recently changed first) and the catalogue's cache key (newest change).
+            models.Index(fields=["updated_at"], name="pub_doc_updated"),
         ]
         constraints = [
             # 不予公开 must give its legal ground, and only 不予公开 has one (statutory.md §1).
