@@ -4,11 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-# One pytest worker per CPU (pytest-xdist), whole files per worker so module fixtures are built once;
-# TEST_WORKERS=1 runs in a single process.
+# One pytest worker per CPU (pytest-xdist). Tests are handed out one by one in pytest-django's order, so
+# in every worker the transactional tests (the browser tests, whose live server flushes the database)
+# come after all the others, as in a single process; TEST_WORKERS=1 runs in a single process.
 workers="${TEST_WORKERS:-$(nproc 2>/dev/null || echo 1)}"
 parallel=()
-[ "$workers" -gt 1 ] && parallel=(-n "$workers" --dist loadfile)
+[ "$workers" -gt 1 ] && parallel=(-n "$workers" --dist load)
 
 pg_url="${TEST_DATABASE_URL:-}"
 if [ -z "$pg_url" ] && $PY - <<'PYEOF' 2>/dev/null

@@ -131,7 +131,10 @@ def _draft_in_workbench(page: Page, fields: dict[str, Any], *, interprets: str =
     for item in fields.get("statutory_items", ()):
         page.get_by_label(item).check()
     if interprets:
-        page.locator("select[name=interprets]").select_option(label=interprets)
+        # The searchable chooser: type part of the title, pick the match from the list (as a person does).
+        page.locator("#id_interprets-search").fill(interprets[:8])
+        page.get_by_role("option").filter(has_text=interprets[:8]).first.click()
+        expect(page.locator("select[name=interprets] option:checked")).to_have_count(1)
         page.locator("select[name=interpretation_form]").select_option(label=fields["interpretation_form"])
     _type_body(page, fields["body"])
 
