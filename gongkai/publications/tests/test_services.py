@@ -330,3 +330,12 @@ def test_it_hides_drafts_of_other_organizations_from_interpreters(region: Region
             interprets=[hidden.pk],
         )
     assert excinfo.value.errors["interprets"] == [f"被解读的文件第{hidden.pk}号不存在。"]
+
+
+def test_it_keeps_the_links_in_the_audit_of_workflow_steps(region: Region) -> None:
+    document = document_submit(actor=region.lisi, document=draft(region, joint_issuers=[region.edu]))
+
+    entry = ModelLogEntry.objects.for_instance(document).get(action="gongkai.document.submit")
+    # The step does not change the links, so its entry carries them over from ``before`` unchanged.
+    assert entry.data["after"]["joint_issuers"] == entry.data["before"]["joint_issuers"] == ["edu"]
+    assert entry.data["after"]["status"] == "submitted"
