@@ -138,6 +138,8 @@ def gazette_issue_publish(
     )
     if not claimed:
         raise StateConflict(_("该期公报已出版。"))
+    # The pages of the documents printed in it now name the issue: a new version of each (ETag, page cache).
+    Document.objects.filter(gazette_item__issue=issue).update(updated_at=timezone.now())
     issue.refresh_from_db()
     audit_log(
         instance=issue,

@@ -158,6 +158,8 @@ def _link(*, actor: Any, source: Document, target: Document, kind: str) -> Norma
             % {"title": target.title, "validity": Validity(target.validity).label}
         )
     link = NormativeLink.objects.create(source=source, target=target, kind=kind)
+    # The source's page now says what it amends or repeals: a new version of it (ETag, page cache).
+    Document.objects.filter(pk=source.pk).update(updated_at=timezone.now())
     validity = Validity.AMENDED if kind == NormativeLinkKind.AMEND else Validity.REPEALED
     action = "gongkai.normative.amend" if kind == NormativeLinkKind.AMEND else "gongkai.normative.repeal"
     # A repeal takes effect when the repealing document does (or on its publication).
@@ -202,7 +204,9 @@ def normative_expire_due(*, today: datetime.date | None = None) -> int:
     expired = 0
     for pk in list(due.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
-            claimed = due.filter(pk=pk).update(validity=Validity.EXPIRED)
+            # updated_at too: it is the version of the public page (ETag, page cache), which now shows
+            # the 失效 banner.
+            claimed = due.filter(pk=pk).update(validity=Validity.EXPIRED, updated_at=timezone.now())
             if claimed:
                 document = Document.objects.select_related("org").get(pk=pk)
                 audit_log(

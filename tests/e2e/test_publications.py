@@ -133,7 +133,7 @@ def _draft_in_workbench(page: Page, fields: dict[str, Any], *, interprets: str =
     if interprets:
         # The searchable chooser: type part of the title, pick the match from the list (as a person does).
         page.locator("#id_interprets-search").fill(interprets[:8])
-        page.get_by_role("option").filter(has_text=interprets[:8]).first.click()
+        page.locator("#id_interprets-results [role=option]").filter(has_text=interprets[:8]).first.click()
         expect(page.locator("select[name=interprets] option:checked")).to_have_count(1)
         page.locator("select[name=interpretation_form]").select_option(label=fields["interpretation_form"])
     _type_body(page, fields["body"])

@@ -313,3 +313,17 @@ def test_it_shows_amendments_on_both_document_pages(region: Region, client: Clie
     assert f'被修订：<a href="{new.get_url()}">新办法</a>' in old_page
     assert f'修订了：<a href="{old.get_url()}">旧办法</a>' in new_page
     assert old.registration_no and old.registration_no in old_page
+
+
+def test_it_shows_a_new_link_on_both_pages_at_once(region: Region, client: Client) -> None:
+    old = normative(region, title="旧办法")
+    new = normative(region, title="新办法")
+    # Both pages are served (and kept in the page cache) before the repeal …
+    assert "废止了" not in client.get(new.get_url()).content.decode()
+    assert "被废止" not in client.get(old.get_url()).content.decode()
+
+    normative_repeal(actor=region.wangwu, repealing_doc=new, old_doc=old)
+
+    # … and both show the link right after it: the repeal is a new version of each page.
+    assert "废止了" in client.get(new.get_url()).content.decode()
+    assert "被废止" in client.get(old.get_url()).content.decode()
