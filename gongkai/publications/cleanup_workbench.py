@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -42,9 +43,9 @@ from gongkai.publications.normative import (
 )
 from gongkai.publications.search_select import SearchSelect, SearchSource, document_labels, register_source
 from gongkai.publications.workbench import (
+    OneRecordMixin,
     WorkbenchView,
     forbidden_as_page,
-    holds_role,
     holds_role_anywhere,
     paginate,
     report_refusal,
@@ -239,32 +240,24 @@ class CampaignCreateView(CleanupView):
         return self.render_to_response(context)
 
 
-class CampaignMixin:
-    request: HttpRequest
-    campaign: CleanupCampaign
+class CampaignMixin(OneRecordMixin):
+    """Screens of one 清理: only one of the person's organizations exists (404 otherwise)."""
 
-    def load_campaign(self, pk: Any) -> CleanupCampaign:
-        campaign = cleanup_campaign_list_for(user=self.request.user).filter(pk=pk).first()
-        if campaign is None:
-            raise Http404
-        self.campaign = campaign
-        return campaign
+    edit_roles = NORMATIVE_ROLES
 
-    def can_edit(self) -> bool:
-        return self.campaign.status == PublicationStatus.DRAFT and holds_role(
-            self.request.user, self.campaign.org_id, NORMATIVE_ROLES
-        )
+    def records(self) -> QuerySet[CleanupCampaign]:
+        return cleanup_campaign_list_for(user=self.request.user)
+
+    @property
+    def campaign(self) -> CleanupCampaign:
+        record: CleanupCampaign = self.record
+        return record
 
 
 class CampaignDetailView(CampaignMixin, CleanupView):
     """A 清理's result list; on a draft also: add a document with its outcome, remove one, publish."""
 
     template_name = "publications/workbench/cleanup_detail.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.load_campaign(kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
         return self.campaign.title
@@ -315,7 +308,7 @@ class CleanupItemRemoveView(CampaignMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-        campaign = self.load_campaign(pk)
+        campaign = self.campaign
         item = cleanup_items(campaign).filter(pk=item_pk).first()
         if item is None:
             raise Http404
@@ -332,11 +325,6 @@ class CampaignPublishView(CampaignMixin, CleanupView):
     """发布清理结果: says what will change, then cleanup_campaign_publish applies it."""
 
     template_name = "publications/workbench/cleanup_publish.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.load_campaign(kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
         return _("发布清理结果：%(title)s") % {"title": self.campaign.title}

@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -49,9 +50,9 @@ from gongkai.publications.search_select import (
     register_source,
 )
 from gongkai.publications.workbench import (
+    OneRecordMixin,
     WorkbenchView,
     forbidden_as_page,
-    holds_role,
     holds_role_anywhere,
     paginate,
     report_refusal,
@@ -241,34 +242,24 @@ class IssueCreateView(GazetteView):
         return self.render_to_response(context)
 
 
-class IssueMixin:
-    """Screens of one issue: only an issue of one's organizations exists (404 otherwise)."""
+class IssueMixin(OneRecordMixin):
+    """Screens of one issue: only one of the person's organizations exists (404 otherwise)."""
 
-    request: HttpRequest
-    issue: GazetteIssue
+    edit_roles = GAZETTE_ROLES
 
-    def load_issue(self, pk: Any) -> GazetteIssue:
-        issue = gazette_issue_list_for(user=self.request.user).filter(pk=pk).first()
-        if issue is None:
-            raise Http404
-        self.issue = issue
-        return issue
+    def records(self) -> QuerySet[GazetteIssue]:
+        return gazette_issue_list_for(user=self.request.user)
 
-    def can_edit(self) -> bool:
-        return self.issue.status == PublicationStatus.DRAFT and holds_role(
-            self.request.user, self.issue.org_id, GAZETTE_ROLES
-        )
+    @property
+    def issue(self) -> GazetteIssue:
+        record: GazetteIssue = self.record
+        return record
 
 
 class IssueDetailView(IssueMixin, GazetteView):
     """An issue and its documents in order; on a draft also: add, move, remove, publish."""
 
     template_name = "publications/workbench/gazette_detail.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.load_issue(kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
         return self.issue.title
@@ -315,7 +306,7 @@ class IssueItemActionView(IssueMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int, item_pk: int, action: str) -> HttpResponse:
-        issue = self.load_issue(pk)
+        issue = self.issue
         items = list(gazette_items(issue))
         item = next((i for i in items if i.pk == item_pk), None)
         if item is None or action not in ("up", "down", "remove"):
@@ -342,11 +333,6 @@ class IssuePublishView(IssueMixin, GazetteView):
     """出版: the date, then gazette_issue_publish; the issue is in the reading room at once."""
 
     template_name = "publications/workbench/form.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.load_issue(kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
         return _("出版：%(title)s") % {"title": self.issue.title}

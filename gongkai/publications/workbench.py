@@ -3,14 +3,15 @@ roles read from the request's cached memberships, and turning a service's refusa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponseBase
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from gongkai.core.exceptions import ServiceValidationError, StateConflict
 from gongkai.core.permission_policies import user_roles
 from gongkai.orgs.forms import add_service_errors
+from gongkai.publications.choices import PublicationStatus
 
 PER_PAGE = 50
 
@@ -127,3 +129,32 @@ class WorkbenchView(StaffOnly, WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [*self.section_crumbs(), {"url": "", "label": self.get_page_title()}]
+
+
+class OneRecordMixin:
+    """Screens of one record (a 公报 issue, a 清理) of the person's organizations; any other is a 404.
+
+    The record is loaded from ``records()`` (a selector that owns visibility) before the view runs;
+    ``can_edit`` says whether this person may still change it (a draft, and one of ``edit_roles`` in
+    its organization). The services check both again.
+    """
+
+    request: HttpRequest
+    record: Any
+    edit_roles: Sequence[str] = ()
+
+    def records(self) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:  # anybody else is sent to the login page by the view
+            record = self.records().filter(pk=kwargs["pk"]).first()
+            if record is None:
+                raise Http404
+            self.record = record
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+    def can_edit(self) -> bool:
+        return self.record.status == PublicationStatus.DRAFT and holds_role(
+            self.request.user, self.record.org_id, self.edit_roles
+        )

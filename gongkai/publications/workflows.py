@@ -29,10 +29,11 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, Workflow, WorkflowState
 
+from gongkai.core.exceptions import ServicePermissionDenied
 from gongkai.core.permission_policies import user_roles
 from gongkai.orgs.choices import Role
 from gongkai.publications.choices import DocumentStatus
-from gongkai.publications.models import Document
+from gongkai.publications.models import ConfidentialityReviewTask, Document
 
 # Set while a service approves a task itself, so that the workflow's finish hook (which Wagtail calls
 # in the middle of the approval) leaves the status change to that service.
@@ -123,9 +124,6 @@ def review_reject(*, document: Document, actor: Any, reason: str) -> None:
 def _require_step_permission(task_state: TaskState, *, document: Document, actor: Any) -> None:
     """A step an administrator added (e.g. a group approval by leaders) keeps its own rule of who
     decides it; 保密审查's rule is checked by the service itself."""
-    from gongkai.core.exceptions import ServicePermissionDenied
-    from gongkai.publications.models import ConfidentialityReviewTask
-
     task = task_state.task.specific
     if isinstance(task, ConfidentialityReviewTask):
         return
@@ -147,7 +145,7 @@ def review_action(*, task_state: Any, user: Any, action_name: str, **kwargs: Any
     report): carried out by the same services as the workbench's buttons and the API."""
     from django.core.exceptions import PermissionDenied
 
-    from gongkai.core.exceptions import ServicePermissionDenied
+    # Imported here: the services import this module (they drive the workflow).
     from gongkai.publications.services import document_approve, document_return
 
     document = Document.objects.select_related("org").get(pk=task_state.workflow_state.object_id)
