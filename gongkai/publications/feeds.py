@@ -16,7 +16,11 @@ from gongkai.orgs.models import Organization
 from gongkai.orgs.selectors import org_get_public
 from gongkai.portal.models import ColumnPage
 from gongkai.publications.models import Document
-from gongkai.publications.selectors import document_list_for_column, document_list_public
+from gongkai.publications.selectors import (
+    column_get_public,
+    document_list_for_column,
+    document_list_public,
+)
 
 FEED_SIZE = 50
 
@@ -93,7 +97,7 @@ class ColumnDocumentFeed(DocumentFeed):
     those it gathers itself (a 第二十条 item, the 政策解读 column)."""
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> ColumnPage:
-        column = ColumnPage.objects.live().public().filter(pk=kwargs["column_id"]).first()
+        column = column_get_public(column_id=kwargs["column_id"])
         if column is None:
             raise Http404(_("没有这个栏目。"))
         return column

@@ -233,6 +233,12 @@ def catalogue_cached(generation: str, name: str, compute: Any) -> Any:
 INTERPRETATIONS_COLUMN_KEY = "interpretations"
 
 
+def column_get_public(*, column_id: int) -> ColumnPage | None:
+    """A column (栏目) the public may read: live and not behind Wagtail's privacy settings."""
+    column: ColumnPage | None = ColumnPage.objects.live().public().filter(pk=column_id).first()
+    return column
+
+
 def org_columns(*, org: Organization) -> list[ColumnPage]:
     """Every column (栏目) below the organization's page, in tree order; empty if it has no page."""
     org_page = OrganizationPage.objects.filter(org=org).first()
