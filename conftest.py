@@ -32,6 +32,10 @@ def _empty_cache() -> Iterator[None]:
     timestamps, which a rolled-back test and a frozen clock can hand to the next test unchanged."""
     from django.core.cache import cache
 
+    from gongkai.publications.selectors import catalogue_state_forget
+
     cache.clear()
+    catalogue_state_forget()  # nor may the catalogue state a process remembers outlive its test
     yield
     cache.clear()
+    catalogue_state_forget()

@@ -13,3 +13,21 @@ class PublicationsConfig(AppConfig):
 
         register_home_section("latest", home.latest_section)
         register_home_section("interpretations", home.interpretations_section)
+        _connect_cache_upkeep()
+
+
+def _connect_cache_upkeep() -> None:
+    """Every saved or deleted document changes the catalogue state the public pages are cached under
+    (architecture rule 3: signals only for cache and search-index upkeep)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from gongkai.publications.models import Document
+    from gongkai.publications.selectors import catalogue_changed
+
+    def forget_state(sender: type, **kwargs: object) -> None:
+        catalogue_changed()
+
+    post_save.connect(forget_state, sender=Document, weak=False, dispatch_uid="gongkai.catalogue_state.save")
+    post_delete.connect(
+        forget_state, sender=Document, weak=False, dispatch_uid="gongkai.catalogue_state.delete"
+    )

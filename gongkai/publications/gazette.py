@@ -22,6 +22,7 @@ from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
 from gongkai.publications.choices import DocumentStatus, PublicationStatus
 from gongkai.publications.models import Document, GazetteIssue, GazetteItem
+from gongkai.publications.selectors import catalogue_changed
 
 GAZETTE_ROLES = [Role.EDITOR, Role.ORG_ADMIN]
 ISSUE_FIELDS = ("org", "year", "number", "title", "status", "published_on")
@@ -140,6 +141,7 @@ def gazette_issue_publish(
         raise StateConflict(_("该期公报已出版。"))
     # The pages of the documents printed in it now name the issue: a new version of each (ETag, page cache).
     Document.objects.filter(gazette_item__issue=issue).update(updated_at=timezone.now())
+    catalogue_changed()
     issue.refresh_from_db()
     audit_log(
         instance=issue,

@@ -45,6 +45,7 @@ from gongkai.publications.models import (
     NormativeLink,
     RegistrationSerial,
 )
+from gongkai.publications.selectors import catalogue_changed
 from gongkai.publications.serials import serial_take_next
 
 # Who may link, clean up and change the validity of published 规范性文件: those who may publish them.
@@ -160,6 +161,7 @@ def _link(*, actor: Any, source: Document, target: Document, kind: str) -> Norma
     link = NormativeLink.objects.create(source=source, target=target, kind=kind)
     # The source's page now says what it amends or repeals: a new version of it (ETag, page cache).
     Document.objects.filter(pk=source.pk).update(updated_at=timezone.now())
+    catalogue_changed()
     validity = Validity.AMENDED if kind == NormativeLinkKind.AMEND else Validity.REPEALED
     action = "gongkai.normative.amend" if kind == NormativeLinkKind.AMEND else "gongkai.normative.repeal"
     # A repeal takes effect when the repealing document does (or on its publication).
@@ -207,6 +209,7 @@ def normative_expire_due(*, today: datetime.date | None = None) -> int:
             # updated_at too: it is the version of the public page (ETag, page cache), which now shows
             # the 失效 banner.
             claimed = due.filter(pk=pk).update(validity=Validity.EXPIRED, updated_at=timezone.now())
+            catalogue_changed()
             if claimed:
                 document = Document.objects.select_related("org").get(pk=pk)
                 audit_log(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import math
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from gongkai.core.permissions import has_role, org_ids_where
@@ -208,14 +211,48 @@ def document_public_version(*, document_id: int) -> datetime.datetime | None:
 
 # A bound on staleness for what the cache key does not see (a new organization, a deleted row).
 CATALOGUE_CACHE_SECONDS = 300
+# How long a process trusts the catalogue state it last read. A change made in this process forgets it at
+# once (catalogue_changed); one made by another process (a second web worker, the task worker) shows
+# within this time. Reading the state is the only query of a cached public page, and building it costs
+# Django more than serving the page (bench/bench_catalogue.py, docs/performance.md).
+CATALOGUE_STATE_SECONDS = 1.0
+_clock = time.monotonic  # a name of its own, so that a test can move this clock alone
+
+
+@dataclass
+class _RememberedState:
+    generation: str = ""
+    read_at: float = -math.inf
+
+
+_remembered = _RememberedState()
 
 
 def catalogue_generation() -> str:
     """A key that changes whenever any document is created or saved (every service step saves it): the
-    newest id and the newest change, two probes of their indexes."""
+    newest id and the newest change, two probes of their indexes; read at most once a
+    CATALOGUE_STATE_SECONDS per process."""
+    now = _clock()
+    if now - _remembered.read_at < CATALOGUE_STATE_SECONDS:
+        return _remembered.generation
     latest = Document.objects.aggregate(last_id=Max("pk"), last_change=Max("updated_at"))
     change = latest["last_change"]
-    return f"{latest['last_id']}-{change.timestamp() if change else 0}"
+    _remembered.generation = f"{latest['last_id']}-{change.timestamp() if change else 0}"
+    _remembered.read_at = now
+    return _remembered.generation
+
+
+def catalogue_changed() -> None:
+    """Forget the remembered catalogue state, now and when the current transaction commits (a page read
+    in between must not keep the state from before the change). Every document save calls it (signal in
+    apps.py); writes that bypass save(), such as ``QuerySet.update``, call it themselves."""
+    catalogue_state_forget()
+    transaction.on_commit(catalogue_state_forget)
+
+
+def catalogue_state_forget() -> None:
+    """Read the catalogue state again on the next request."""
+    _remembered.read_at = -math.inf
 
 
 def catalogue_cached(generation: str, name: str, compute: Any) -> Any:
@@ -226,6 +263,17 @@ def catalogue_cached(generation: str, name: str, compute: Any) -> Any:
         value = compute()
         cache.set(key, value, CATALOGUE_CACHE_SECONDS)
     return value
+
+
+def document_public_version_cached(*, document_id: int) -> datetime.datetime | None:
+    """``document_public_version``, kept while the catalogue state stays the same: a cached document page
+    then costs no query at all. (False stands for "not public" in the cache, where None means missing.)"""
+    version = catalogue_cached(
+        catalogue_generation(),
+        f"version:{document_id}",
+        lambda: document_public_version(document_id=document_id) or False,
+    )
+    return version or None
 
 
 # --- Columns (栏目) and attachments (issue 3 item 1) ---------------------------------------------------

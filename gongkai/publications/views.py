@@ -36,7 +36,7 @@ from gongkai.publications.selectors import (
     document_attachments_public,
     document_get_public,
     document_list_public,
-    document_public_version,
+    document_public_version_cached,
     document_years_public,
     subject_list,
 )
@@ -66,7 +66,7 @@ def _document_version(request: HttpRequest, document_id: int) -> datetime.dateti
     # Both the ETag and the Last-Modified callbacks need it: computed once per request.
     cache: dict[int, datetime.datetime | None] = request.__dict__.setdefault("_gk_document_versions", {})
     if document_id not in cache:
-        cache[document_id] = document_public_version(document_id=document_id)
+        cache[document_id] = document_public_version_cached(document_id=document_id)
     return cache[document_id]
 
 
