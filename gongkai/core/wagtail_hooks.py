@@ -1,7 +1,11 @@
-"""Registers the audit actions of gongkai.core and the apps without a workbench screen of their own."""
+"""Registers the audit actions of gongkai.core and the apps without a workbench screen of their own, and
+what every workbench page loads."""
 
 from __future__ import annotations
 
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -46,3 +50,9 @@ def add_calendar_alerts_panel(request, panels):  # type: ignore[no-untyped-def]
     panel = calendar_alerts_panel(request)
     if panel is not None:
         panels.append(panel)
+
+
+@hooks.register("insert_global_admin_js")
+def draftail_flush_on_submit() -> SafeString:
+    """Rich text typed just before 保存 is saved too (Draftail writes it to the form after a delay)."""
+    return format_html('<script src="{}" defer></script>', static("core/admin/draftail-flush.js"))
