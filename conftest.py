@@ -32,10 +32,20 @@ def _empty_cache() -> Iterator[None]:
     timestamps, which a rolled-back test and a frozen clock can hand to the next test unchanged."""
     from django.core.cache import cache
 
-    from gongkai.publications.selectors import catalogue_state_forget
+    from gongkai.core.memo import forget_all_memos
 
     cache.clear()
-    catalogue_state_forget()  # nor may the catalogue state a process remembers outlive its test
+    forget_all_memos()  # nor may what a process remembers (gongkai.core.memo) outlive its test
     yield
     cache.clear()
-    catalogue_state_forget()
+    forget_all_memos()
+
+
+@pytest.fixture
+def memos_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a process remembers (gongkai.core.memo) stays remembered for the whole test, so that a query
+    count does not depend on how fast the machine runs; a change in the process still forgets it."""
+    from gongkai.core.memo import all_memos
+
+    for memo in all_memos():
+        monkeypatch.setattr(memo, "seconds", 3600.0)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import math
-import time
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from gongkai.core.memo import ProcessMemo
 from gongkai.core.permissions import has_role, org_ids_where
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
@@ -216,43 +214,27 @@ CATALOGUE_CACHE_SECONDS = 300
 # within this time. Reading the state is the only query of a cached public page, and building it costs
 # Django more than serving the page (bench/bench_catalogue.py, docs/performance.md).
 CATALOGUE_STATE_SECONDS = 1.0
-_clock = time.monotonic  # a name of its own, so that a test can move this clock alone
-
-
-@dataclass
-class _RememberedState:
-    generation: str = ""
-    read_at: float = -math.inf
-
-
-_remembered = _RememberedState()
+catalogue_state = ProcessMemo[str]("catalogue state", seconds=CATALOGUE_STATE_SECONDS, max_keys=1)
 
 
 def catalogue_generation() -> str:
     """A key that changes whenever any document is created or saved (every service step saves it): the
     newest id and the newest change, two probes of their indexes; read at most once a
     CATALOGUE_STATE_SECONDS per process."""
-    now = _clock()
-    if now - _remembered.read_at < CATALOGUE_STATE_SECONDS:
-        return _remembered.generation
+    return catalogue_state.get(None, _catalogue_generation_read)
+
+
+def _catalogue_generation_read() -> str:
     latest = Document.objects.aggregate(last_id=Max("pk"), last_change=Max("updated_at"))
     change = latest["last_change"]
-    _remembered.generation = f"{latest['last_id']}-{change.timestamp() if change else 0}"
-    _remembered.read_at = now
-    return _remembered.generation
+    return f"{latest['last_id']}-{change.timestamp() if change else 0}"
 
 
 def catalogue_changed() -> None:
-    """Forget the remembered catalogue state, now and when the current transaction commits (a page read
-    in between must not keep the state from before the change). Every document save calls it (signal in
-    apps.py); writes that bypass save(), such as ``QuerySet.update``, call it themselves."""
-    catalogue_state_forget()
-    transaction.on_commit(catalogue_state_forget)
-
-
-def catalogue_state_forget() -> None:
-    """Read the catalogue state again on the next request."""
-    _remembered.read_at = -math.inf
+    """Forget the remembered catalogue state, now and when the current transaction commits. Every
+    document save calls it (signal in apps.py); writes that bypass save(), such as ``QuerySet.update``,
+    call it themselves."""
+    catalogue_state.forget()
 
 
 def catalogue_cached(generation: str, name: str, compute: Any) -> Any:

@@ -6,7 +6,7 @@ so that templates stay declarative and list pages keep their query counts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from gongkai.core.memo import ProcessMemo
 from gongkai.core.rules import rule
 from gongkai.orgs.choices import OrgKind
 from gongkai.orgs.models import GUIDE_CONTACT_FIELDS, Organization
@@ -90,10 +91,26 @@ def _is_current(path: str, url: str, home_url: str) -> bool:
     return path.startswith(url)
 
 
+# What the layout shows changes only when an administrator edits the site's settings, its sites or its
+# pages. Each process keeps it per host for CHROME_SECONDS and forgets it at once on such a change made in
+# this process (signals in apps.py): three queries fewer on every rendered public page.
+CHROME_SECONDS = 60.0
+chrome_memo = ProcessMemo[Chrome]("portal chrome", seconds=CHROME_SECONDS)
+
+
 @register.simple_tag(takes_context=True)
 def portal_chrome(context: template.Context) -> Chrome:
-    """Settings and main menu for the layout: two or three queries, whatever the page."""
+    """Settings and main menu for the layout, with the reader's current section marked."""
     request: HttpRequest | None = context.get("request")
+    if request is None:
+        return _chrome_read(None)
+    chrome = chrome_memo.get((request.scheme, request.get_host()), lambda: _chrome_read(request))
+    nav = [replace(item, current=_is_current(request.path, item.url, chrome.home_url)) for item in chrome.nav]
+    return replace(chrome, nav=nav)
+
+
+def _chrome_read(request: HttpRequest | None) -> Chrome:
+    """The site's settings and main menu from the database: two or three queries."""
     if request is not None:
         site = Site.find_for_request(request)
     else:
@@ -113,9 +130,6 @@ def portal_chrome(context: template.Context) -> Chrome:
             url = target if app_path_exists(target) else None
         if url:
             items.append(NavItem(key=key, label=str(label), url=url))
-    current_path = request.path if request is not None else ""
-    for item in items:
-        item.current = _is_current(current_path, item.url, chrome.home_url)
     chrome.nav = items
     return chrome
 

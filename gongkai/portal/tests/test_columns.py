@@ -205,18 +205,19 @@ def test_it_lists_a_columns_pages_instead_of_the_empty_state(region: Region, cli
     assert "本栏目暂无信息。" not in html
 
 
+@pytest.mark.usefixtures("memos_kept")
 def test_it_renders_a_column_page_in_a_fixed_number_of_queries(
     region: Region, client: Client, django_assert_num_queries: Any
 ) -> None:
     """Wagtail's routing costs two queries per URL level; the column adds a fixed few, whatever its size."""
     policies = _column(region.fgw, "policies")
     policies.add_child(instance=ColumnPage(title="发展规划", slug="plans", column_key="plans"))
-    client.get("/orgs/fgw/statutory/")  # warm the site-root and content-type caches
+    client.get("/orgs/fgw/statutory/")  # warm the site-root and content-type caches and the layout's memo
 
-    # 19 + the count of the column's published documents (issue 3 item 1; none here, so no list query).
-    with django_assert_num_queries(20):  # 15 sub-columns
+    # 17 + the count of the column’s published documents (issue 3 item 1; none here, so no list query).
+    with django_assert_num_queries(18):  # 15 sub-columns
         assert client.get("/orgs/fgw/statutory/").status_code == 200
-    with django_assert_num_queries(20):  # 1 sub-column, same depth
+    with django_assert_num_queries(18):  # 1 sub-column, same depth
         assert client.get("/orgs/fgw/policies/").status_code == 200
 
 

@@ -9,13 +9,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from gongkai.core.exceptions import ServicePermissionDenied
 from gongkai.core.middleware import PORTAL_CSP
 from gongkai.core.testing import Region, make_org
 from gongkai.portal import views
-from gongkai.portal.models import OrganizationPage
+from gongkai.portal.models import OrganizationPage, PortalSettings
+from gongkai.portal.templatetags.portal_tags import CHROME_SECONDS, chrome_memo
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,44 @@ def test_it_renders_the_layout_before_any_site_exists(client: Client) -> None:
     assert response.status_code == 200
     assert '<span class="brand-title">示例市人民政府信息公开</span>' in html  # PortalSettings' defaults
     assert '<li><a href="/orgs/"' not in html
+
+
+# --- The layout, remembered by each process (portal_tags.chrome_memo) ------------------------------------
+
+
+@pytest.mark.usefixtures("memos_kept")
+def test_it_shows_a_change_of_the_sites_settings_on_the_next_page(region: Region, client: Client) -> None:
+    assert "示例市人民政府信息公开" in client.get("/search/").content.decode()
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.site_title = "样例县人民政府信息公开"
+    settings.save()
+
+    html = client.get("/search/").content.decode()
+
+    assert '<span class="brand-title">样例县人民政府信息公开</span>' in html
+
+
+@pytest.mark.usefixtures("memos_kept")
+def test_it_drops_an_unpublished_section_from_the_menu_on_the_next_page(
+    region: Region, client: Client
+) -> None:
+    assert '<a href="/orgs/"' in client.get("/search/").content.decode()
+
+    Page.objects.get(slug="orgs", depth=3).specific.unpublish()
+
+    assert '<a href="/orgs/"' not in client.get("/search/").content.decode()
+
+
+def test_it_reads_the_layout_again_once_the_remembered_one_is_old(
+    region: Region, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [50.0]
+    monkeypatch.setattr(chrome_memo, "clock", lambda: now[0])
+    client.get("/search/")
+    # Another process changes the settings: no signal reaches this one.
+    PortalSettings.objects.update(site_title="样例县人民政府信息公开")
+
+    now[0] += CHROME_SECONDS / 2
+    assert "样例县人民政府信息公开" not in client.get("/search/").content.decode()
+    now[0] += CHROME_SECONDS
+    assert "样例县人民政府信息公开" in client.get("/search/").content.decode()

@@ -209,17 +209,11 @@ def test_it_sets_last_modified_from_the_document(region: Region, client: Client)
 
 # After any document changed: the catalogue's state, the document's version (ETag), the document, its joint
 # issuers, both directions of the interpretation link, its columns, gazette issue, normative links and
-# attachments, the titles of the linked documents, and the layout's site, settings and menu; then, until the
-# next change, none: state and version are remembered and the page is cached.
-DOCUMENT_PAGE_QUERIES = 14
+# attachments, and the titles of the linked documents (the layout's site, settings and menu are remembered,
+# portal_tags.chrome_memo); then, until the next change, none: state and version are remembered and the
+# page is cached.
+DOCUMENT_PAGE_QUERIES = 11
 DOCUMENT_PAGE_QUERIES_CACHED = 0
-
-
-@pytest.fixture
-def state_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The process keeps the catalogue state it read for the whole test, so that a query count does not
-    depend on how fast the machine runs (a server re-reads it every CATALOGUE_STATE_SECONDS)."""
-    monkeypatch.setattr(selectors, "CATALOGUE_STATE_SECONDS", 3600.0)
 
 
 def queries_of(client: Client, path: str, params: dict[str, str] | None = None) -> int:
@@ -240,7 +234,7 @@ def policy_with_files(region: Region, files: int, **fields: object) -> Document:
     return document_publish(actor=region.wangwu, document=document)
 
 
-@pytest.mark.usefixtures("state_remembered")
+@pytest.mark.usefixtures("memos_kept")
 def test_it_renders_the_document_page_with_the_same_queries_however_many_links_and_files(
     region: Region, client: Client, settings: Any, tmp_path: Path, django_assert_num_queries: Any
 ) -> None:
@@ -264,7 +258,7 @@ def test_it_renders_the_document_page_with_the_same_queries_however_many_links_a
     assert len(re.findall(r'<a href="/documents/\d+/attachments/\d+/" download>', html)) == 3
 
 
-@pytest.mark.usefixtures("state_remembered")
+@pytest.mark.usefixtures("memos_kept")
 def test_it_renders_a_cached_document_page_again_when_an_interpretation_is_published(
     region: Region, client: Client
 ) -> None:
@@ -363,13 +357,14 @@ def test_it_paginates_by_twenty_and_keeps_the_filters_in_page_links(region: Regi
 
 
 # After any document changed: the catalogue's state (the cache key), the organizations, the subject list,
-# the years, the count, the page's ids and rows in one query, and the layout's site, settings and menu …
-CATALOGUE_QUERIES = 9
+# the years, the count, the page's ids and rows in one query (the layout's site, settings and menu are
+# remembered, portal_tags.chrome_memo) …
+CATALOGUE_QUERIES = 6
 # … then, until the next change, none (the state is remembered, the page cached).
 CATALOGUE_QUERIES_CACHED = 0
 
 
-@pytest.mark.usefixtures("state_remembered")
+@pytest.mark.usefixtures("memos_kept")
 def test_it_lists_with_a_fixed_number_of_queries_however_many_documents(
     region: Region, client: Client
 ) -> None:
@@ -399,7 +394,7 @@ def test_it_lists_with_a_fixed_number_of_queries_however_many_documents(
     assert set(counts.values()) == {(CATALOGUE_QUERIES, CATALOGUE_QUERIES_CACHED)}, counts
 
 
-@pytest.mark.usefixtures("state_remembered")
+@pytest.mark.usefixtures("memos_kept")
 def test_it_shows_a_new_publication_in_the_count_and_the_years_at_once(
     region: Region, client: Client
 ) -> None:
@@ -476,7 +471,7 @@ def test_it_shows_a_change_made_by_another_process_once_the_remembered_state_is_
     region: Region, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = [1000.0]
-    monkeypatch.setattr(selectors, "_clock", lambda: now[0])
+    monkeypatch.setattr(selectors.catalogue_state, "clock", lambda: now[0])
     document = published(region, title="原标题通知")
     assert "原标题通知" in get_html(client, "/documents/")
     assert "原标题通知" in get_html(client, f"/documents/{document.pk}/")
@@ -495,7 +490,7 @@ def test_it_shows_a_change_made_by_another_process_once_the_remembered_state_is_
 def test_it_reads_the_catalogue_state_again_when_a_transaction_with_a_change_commits(
     region: Region, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "CATALOGUE_STATE_SECONDS", 3600.0)
+    monkeypatch.setattr(selectors.catalogue_state, "seconds", 3600.0)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         published(region, title="甲通知")
         # A reader in between (another thread of this process) still sees the state before the commit.
