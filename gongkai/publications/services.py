@@ -527,7 +527,7 @@ def document_create(
         document.joint_issuers.add(*co_issuers)
     if in_columns:
         document.columns.add(*in_columns)
-    links = {
+    links: dict[str, list[Any]] = {
         "joint_issuers": sorted({org.code for org in co_issuers}),
         "interprets": sorted({target.pk for target in targets}),
         "columns": sorted({column.column_key for column in in_columns}),
