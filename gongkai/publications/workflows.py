@@ -38,6 +38,8 @@ from gongkai.publications.models import ConfidentialityReviewTask, Document
 # Set while a service approves a task itself, so that the workflow's finish hook (which Wagtail calls
 # in the middle of the approval) leaves the status change to that service.
 _service_approval: ContextVar[bool] = ContextVar("gongkai_service_approval", default=False)
+# Set while a service starts the review of a document, so that the first task finds it in memory.
+_submitted: ContextVar[Document | None] = ContextVar("gongkai_submitted_document", default=None)
 
 
 class ReturnReasonForm(forms.Form):
@@ -115,7 +117,20 @@ def review_start(*, document: Document, actor: Any) -> None:
         state.cancel(user=user)
     workflow = review_workflow()
     if workflow is not None:
-        workflow.start(document, user)
+        token = _submitted.set(document)
+        try:
+            workflow.start(document, user)
+        finally:
+            _submitted.reset(token)
+
+
+def share_submitted_document(workflow_state: WorkflowState) -> None:
+    """Called by ConfidentialityReviewTask.start: a workflow state that Wagtail has just created for the
+    document a service is submitting gets that document (with its latest revision, the one under
+    review) instead of fetching both again."""
+    document = _submitted.get()
+    if document is not None and workflow_state.object_id == str(document.pk):
+        _share_document(workflow_state, document)
 
 
 def review_approve(*, document: Document, actor: Any) -> bool:

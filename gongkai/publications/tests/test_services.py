@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -339,3 +342,54 @@ def test_it_keeps_the_links_in_the_audit_of_workflow_steps(region: Region) -> No
     # The step does not change the links, so its entry carries them over from ``before`` unchanged.
     assert entry.data["after"]["joint_issuers"] == entry.data["before"]["joint_issuers"] == ["edu"]
     assert entry.data["after"]["status"] == "submitted"
+
+
+def test_it_records_the_links_a_document_is_created_with(region: Region) -> None:
+    policy = published(region, title="被解读的政策")
+    interpretation = draft(
+        region,
+        kind=DocumentKind.INTERPRETATION,
+        title="政策解读",
+        genre="其他",
+        doc_number="",
+        interprets=[policy.pk],
+        joint_issuers=[region.edu],
+        columns=["statutory-11", "policies"],
+    )
+    document_submit(actor=region.lisi, document=interpretation)
+
+    log = ModelLogEntry.objects.for_instance(interpretation)
+    created = log.get(action="gongkai.document.create").data["after"]
+    submitted = log.get(action="gongkai.document.submit").data
+    # Recorded from what was linked (create) and read back in one query (submit): the same values.
+    expected = {"joint_issuers": ["edu"], "interprets": [policy.pk], "columns": ["policies", "statutory-11"]}
+    assert {field: created[field] for field in expected} == expected
+    assert {field: submitted["before"][field] for field in expected} == expected
+
+
+# --- What one publication costs (issue 3: publishing 10,000 documents, bench/bench_catalogue.py) -----
+
+# Queries of each step of one publication, after a first one has filled the process caches (content
+# types). Each step runs in its own transaction; here, inside the test's, so it also sends a SAVEPOINT and
+# its RELEASE (two of each figure). Wagtail's workflow engine sends most of submit's and approve's: its
+# WorkflowState and log entries run full_clean() on save (a query per foreign key, a constraint check).
+PUBLICATION_QUERIES = {"create": 12, "submit": 45, "approve": 41, "publish": 16}
+
+
+def test_it_publishes_a_document_with_a_fixed_number_of_queries_per_step(region: Region) -> None:
+    published(region, title="第一件：填满进程缓存")
+    sent: dict[str, int] = {}
+
+    def counted(step: str, run: Callable[[], Document]) -> Document:
+        with CaptureQueriesContext(connection) as context:
+            document = run()
+        sent[step] = len(context.captured_queries)
+        return document
+
+    document = counted("create", lambda: draft(region, title="第二件"))
+    document = counted("submit", lambda: document_submit(actor=region.lisi, document=document))
+    document = counted("approve", lambda: document_approve(actor=region.wangwu, document=document))
+    document = counted("publish", lambda: document_publish(actor=region.wangwu, document=document))
+
+    assert sent == PUBLICATION_QUERIES
+    assert document.status == DocumentStatus.PUBLISHED
