@@ -386,7 +386,10 @@ def _lock(document: Document) -> None:
     One query: the row (FOR UPDATE of the document alone, not of its organization) with its
     organization, which every step needs fresh for the role check, the 索引号 and the audit entry.
     """
-    locking = Document.objects.select_for_update(of=("self",)).select_related("org")
+    locking = Document.objects.select_for_update(of=("self",))
+    if not document.get_deferred_fields():
+        # (A document loaded with only() keeps its deferred fields deferred, its organization included.)
+        locking = locking.select_related("org")
     document.refresh_from_db(from_queryset=locking)
 
 

@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 from gongkai.core.exceptions import ServicePermissionDenied, ServiceValidationError, StateConflict
 from gongkai.core.testing import Region
 from gongkai.orgs.choices import Role
+from gongkai.orgs.models import Organization
 from gongkai.orgs.services import org_update
 from gongkai.publications.choices import DocumentKind, DocumentStatus, InterpretationForm
 from gongkai.publications.models import Document, IndexSerial
@@ -234,6 +235,24 @@ def test_it_refuses_to_publish_for_an_organization_without_credit_code(region: R
     assert "org" in excinfo.value.errors
     document.refresh_from_db()
     assert document.status == DocumentStatus.APPROVED and document.index_no is None
+
+
+def test_it_reads_the_document_and_its_organization_afresh_when_acting(region: Region) -> None:
+    document = approved(region)
+    assert document.org.credit_code  # this object still holds the organization as it was
+    org_update(actor=region.admin, org=Organization.objects.get(pk=region.fgw.pk), credit_code="")
+
+    with pytest.raises(ServiceValidationError, match="没有统一社会信用代码"):
+        document_publish(actor=region.wangwu, document=document)
+
+
+def test_it_acts_on_a_document_loaded_with_only_some_fields(region: Region) -> None:
+    document = approved(region)
+    partial = Document.objects.only("id", "title").get(pk=document.pk)
+
+    published_one = document_publish(actor=region.wangwu, document=partial)
+
+    assert published_one.status == DocumentStatus.PUBLISHED and published_one.index_no
 
 
 # --- Validation --------------------------------------------------------------------------------------
