@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gongkai.core.exceptions import ServicePermissionDenied
@@ -34,14 +35,20 @@ def is_platform_admin(user: Any) -> bool:
 
 
 def has_role(user: Any, org: Organization, roles: Iterable[str]) -> bool:
-    """True if the user holds one of ``roles`` in ``org`` or is a platform_admin."""
+    """True if the user holds one of ``roles`` in ``org`` or is a platform_admin.
+
+    One query, read at the moment of asking (every service step checks its actor this way, so a role
+    granted or revoked a moment ago counts at once): platform_admin anywhere, or a wanted role in ``org``.
+    """
+    from gongkai.orgs.choices import Role
     from gongkai.orgs.models import Membership
 
     if not _active(user):
         return False
-    if is_platform_admin(user):
+    if user.is_superuser:
         return True
-    return Membership.objects.filter(user=user, org=org, role__in=list(roles)).exists()
+    wanted = Q(role=Role.PLATFORM_ADMIN) | Q(org=org, role__in=list(roles))
+    return Membership.objects.filter(wanted, user=user).exists()
 
 
 def require_role(user: Any, org: Organization, roles: Iterable[str], *, action: str) -> None:

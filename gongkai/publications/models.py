@@ -532,6 +532,13 @@ class ConfidentialityReviewTask(Task):
     def get_description(cls) -> str:
         return str(_("由文件所属机构的审查员进行保密审查；送审人不能审查自己送审的文件（条例第十七条）。"))
 
+    def start(self, workflow_state: Any, user: Any = None) -> Any:
+        from gongkai.publications.workflows import share_submitted_document
+
+        # Wagtail reads the document and its latest revision again here; the submitting service has both.
+        share_submitted_document(workflow_state)
+        return super().start(workflow_state, user=user)
+
     def _may_review(self, obj: Any, user: Any) -> bool:
         from gongkai.publications.workflows import user_may_review
 

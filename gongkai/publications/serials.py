@@ -14,12 +14,17 @@ def serial_take_next(model: type[YearlySerial], *, org: Organization, year: int)
 
     Must run inside the caller's transaction: the row stays locked (SELECT … FOR UPDATE) until it commits, so
     a concurrent publication of the same organization waits and then takes the next number.
-    get_or_create survives a concurrent first insert (unique org + year: it retries the read).
+    The row is locked and read in one query; only the first serial of a year creates it first, with
+    get_or_create, which survives a concurrent first insert (unique org + year: it retries the read).
     """
     # Each concrete model declares its own ``org`` (its related name differs), so the lookup is built here.
     lookup: dict[str, Any] = {"org": org, "year": year}
-    model._default_manager.get_or_create(**lookup)
-    serial = model._default_manager.select_for_update().get(**lookup)
+    rows = model._default_manager.select_for_update()
+    try:
+        serial = rows.get(**lookup)
+    except model.DoesNotExist:
+        model._default_manager.get_or_create(**lookup)
+        serial = rows.get(**lookup)
     serial.last += 1
     serial.save(update_fields=["last"])
     return serial.last

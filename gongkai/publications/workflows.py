@@ -38,6 +38,8 @@ from gongkai.publications.models import ConfidentialityReviewTask, Document
 # Set while a service approves a task itself, so that the workflow's finish hook (which Wagtail calls
 # in the middle of the approval) leaves the status change to that service.
 _service_approval: ContextVar[bool] = ContextVar("gongkai_service_approval", default=False)
+# Set while a service starts the review of a document, so that the first task finds it in memory.
+_submitted: ContextVar[Document | None] = ContextVar("gongkai_submitted_document", default=None)
 
 
 class ReturnReasonForm(forms.Form):
@@ -68,14 +70,39 @@ def review_workflow() -> Workflow | None:
 
 
 def _active_state(document: Document) -> WorkflowState | None:
+    """The document's workflow state in progress (or needing changes), read in one query with what
+    Wagtail reads of it while approving or rejecting: its workflow, current task state, task and the
+    revision under review."""
     state: WorkflowState | None = (
         WorkflowState.objects.for_instance(document)
         .active()
-        .select_related("current_task_state")
+        .select_related("workflow", "current_task_state__task", "current_task_state__revision")
         .order_by("-created_at", "-pk")
         .first()
     )
+    if state is not None:
+        _share_document(state, document)
     return state
+
+
+def _share_document(state: WorkflowState, document: Document) -> None:
+    """Hand ``document`` (just locked and read by the service) to Wagtail's objects, which would
+    otherwise each fetch it again: the state's ``content_object`` (read when a task starts and when the
+    workflow finishes) and the reviewed revision's, whose ``as_object()`` Wagtail logs every decision
+    with; and that revision as the document's latest when it is (it is, unless a step was added)."""
+    _cache(WorkflowState, "content_object", state, document)
+    task_state = state.current_task_state
+    revision = task_state.revision if task_state is not None else None
+    if revision is None or revision.object_id != str(document.pk):
+        return
+    _cache(type(revision), "content_object", revision, document)
+    if revision.pk == document.latest_revision_id:
+        _cache(Document, "latest_revision", document, revision)
+
+
+def _cache(model: Any, field_name: str, instance: Any, value: Any) -> None:
+    """Put ``value`` in ``instance``'s cache of the relation ``field_name``, as loading it would."""
+    model._meta.get_field(field_name).set_cached_value(instance, value)
 
 
 def review_start(*, document: Document, actor: Any) -> None:
@@ -90,7 +117,20 @@ def review_start(*, document: Document, actor: Any) -> None:
         state.cancel(user=user)
     workflow = review_workflow()
     if workflow is not None:
-        workflow.start(document, user)
+        token = _submitted.set(document)
+        try:
+            workflow.start(document, user)
+        finally:
+            _submitted.reset(token)
+
+
+def share_submitted_document(workflow_state: WorkflowState) -> None:
+    """Called by ConfidentialityReviewTask.start: a workflow state that Wagtail has just created for the
+    document a service is submitting gets that document (with its latest revision, the one under
+    review) instead of fetching both again."""
+    document = _submitted.get()
+    if document is not None and workflow_state.object_id == str(document.pk):
+        _share_document(workflow_state, document)
 
 
 def review_approve(*, document: Document, actor: Any) -> bool:
@@ -105,7 +145,8 @@ def review_approve(*, document: Document, actor: Any) -> bool:
         task_state.workflow_state = state
         with _approving_in_service():
             task_state.specific.approve(user=actor)
-    state.refresh_from_db()
+    # No refresh_from_db(): Wagtail moves the workflow on (next task, or finished) on this very
+    # ``state`` object, which the task state was given above.
     return state.status == WorkflowState.STATUS_APPROVED
 
 
@@ -124,9 +165,11 @@ def review_reject(*, document: Document, actor: Any, reason: str) -> None:
 def _require_step_permission(task_state: TaskState, *, document: Document, actor: Any) -> None:
     """A step an administrator added (e.g. a group approval by leaders) keeps its own rule of who
     decides it; 保密审查's rule is checked by the service itself."""
-    task = task_state.task.specific
-    if isinstance(task, ConfidentialityReviewTask):
+    # The task's class comes from its content type (cached): 保密审查 is told without loading it.
+    specific_class = task_state.task.specific_class
+    if specific_class is not None and issubclass(specific_class, ConfidentialityReviewTask):
         return
+    task = task_state.task.specific
     if "approve" not in [name for name, _label, _modal in task.get_actions(document, actor)]:
         raise ServicePermissionDenied(_("当前审核步骤“%(task)s”不由您审批。") % {"task": task.name})
 

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from gongkai.core.exceptions import ServicePermissionDenied, ServiceValidationError, StateConflict
 from gongkai.core.testing import Region
 from gongkai.orgs.choices import Role
+from gongkai.orgs.models import Organization
 from gongkai.orgs.services import org_update
 from gongkai.publications.choices import DocumentKind, DocumentStatus, InterpretationForm
 from gongkai.publications.models import Document, IndexSerial
@@ -233,6 +237,24 @@ def test_it_refuses_to_publish_for_an_organization_without_credit_code(region: R
     assert document.status == DocumentStatus.APPROVED and document.index_no is None
 
 
+def test_it_reads_the_document_and_its_organization_afresh_when_acting(region: Region) -> None:
+    document = approved(region)
+    assert document.org.credit_code  # this object still holds the organization as it was
+    org_update(actor=region.admin, org=Organization.objects.get(pk=region.fgw.pk), credit_code="")
+
+    with pytest.raises(ServiceValidationError, match="没有统一社会信用代码"):
+        document_publish(actor=region.wangwu, document=document)
+
+
+def test_it_acts_on_a_document_loaded_with_only_some_fields(region: Region) -> None:
+    document = approved(region)
+    partial = Document.objects.only("id", "title").get(pk=document.pk)
+
+    published_one = document_publish(actor=region.wangwu, document=partial)
+
+    assert published_one.status == DocumentStatus.PUBLISHED and published_one.index_no
+
+
 # --- Validation --------------------------------------------------------------------------------------
 
 
@@ -339,3 +361,56 @@ def test_it_keeps_the_links_in_the_audit_of_workflow_steps(region: Region) -> No
     # The step does not change the links, so its entry carries them over from ``before`` unchanged.
     assert entry.data["after"]["joint_issuers"] == entry.data["before"]["joint_issuers"] == ["edu"]
     assert entry.data["after"]["status"] == "submitted"
+
+
+def test_it_records_the_links_a_document_is_created_with(region: Region) -> None:
+    policy = published(region, title="被解读的政策")
+    interpretation = draft(
+        region,
+        kind=DocumentKind.INTERPRETATION,
+        title="政策解读",
+        genre="其他",
+        doc_number="",
+        interprets=[policy.pk],
+        joint_issuers=[region.edu],
+        columns=["statutory-11", "policies"],
+    )
+    document_submit(actor=region.lisi, document=interpretation)
+
+    log = ModelLogEntry.objects.for_instance(interpretation)
+    created = log.get(action="gongkai.document.create").data["after"]
+    submitted = log.get(action="gongkai.document.submit").data
+    # Recorded from what was linked (create) and read back in one query (submit): the same values.
+    expected = {"joint_issuers": ["edu"], "interprets": [policy.pk], "columns": ["policies", "statutory-11"]}
+    assert {field: created[field] for field in expected} == expected
+    assert {field: submitted["before"][field] for field in expected} == expected
+
+
+# --- What one publication costs (issue 3: publishing 10,000 documents, bench/bench_catalogue.py) -----
+
+# Queries of each step of one publication, after a first one has filled the process caches (content
+# types), the same on SQLite and PostgreSQL. Each step is one transaction: two of each figure are its
+# BEGIN and COMMIT, here (inside the test's transaction) its SAVEPOINT and RELEASE. Before this was
+# pinned: 19, 52, 54 and 22. The review workflow sends 33 of submit's and 28 of approve's, nearly all from
+# Wagtail's engine, whose WorkflowState and log entries run full_clean() on save (a query per foreign key
+# and per constraint).
+PUBLICATION_QUERIES = {"create": 12, "submit": 45, "approve": 41, "publish": 16}
+
+
+def test_it_publishes_a_document_with_a_fixed_number_of_queries_per_step(region: Region) -> None:
+    published(region, title="第一件：填满进程缓存")
+    sent: dict[str, int] = {}
+
+    def counted(step: str, run: Callable[[], Document]) -> Document:
+        with CaptureQueriesContext(connection) as context:
+            document = run()
+        sent[step] = len(context.captured_queries)
+        return document
+
+    document = counted("create", lambda: draft(region, title="第二件"))
+    document = counted("submit", lambda: document_submit(actor=region.lisi, document=document))
+    document = counted("approve", lambda: document_approve(actor=region.wangwu, document=document))
+    document = counted("publish", lambda: document_publish(actor=region.wangwu, document=document))
+
+    assert sent == PUBLICATION_QUERIES
+    assert document.status == DocumentStatus.PUBLISHED
