@@ -2,9 +2,9 @@
 
 Models declare ``search_fields`` with Wagtail's ``index`` classes as usual; two things are added here:
 
-- ``ExactNumberField``: a 发文字号 or 索引号. It is a SearchField (every backend indexes it as text), and
-  our backends also store its canonical token with the exact-match marker in the title column, so the
-  object that owns the number ranks first (gongkai.search.backends).
+- ``ExactNumberField``: a 发文字号 or 索引号. It is a SearchField (every backend indexes it as text, with
+  its canonical token), and our backends also store the canonical token with the exact-match marker in a
+  column that is not searched, so the object that owns the number ranks first (gongkai.search.backends).
 - ``SegmentedObject``: an object's texts, cut into words, sorted into the columns the database backends
   keep (title, body, autocomplete), with the boost of the field each text came from.
 """
@@ -19,14 +19,17 @@ from django.db.models import Manager
 from django.utils.encoding import force_str
 from modelsearch.index import AutocompleteField, BaseField, RelatedFields, SearchField
 
-from gongkai.search.segmentation import exact_field_words, index_words
+from gongkai.search.segmentation import EXACT_MARK, exact_field_words, index_words
 
-# Boosts of the project's search fields. On PostgreSQL modelsearch maps the distinct boosts of all models
-# to the tsvector weights A–D (Wagtail's page title has 2); on SQLite see backends.sqlite.
-TITLE_BOOST = 3.0
-EXACT_NUMBER_BOOST = 3.0
-KEYWORDS_BOOST = 2.0
-SUMMARY_BOOST = 1.5
+# Boosts of the project's search fields. On PostgreSQL modelsearch maps the distinct boosts of all indexed
+# models to the tsvector weights A–D, highest first; with Wagtail's own (image and document titles 10,
+# page titles 2) the distinct values are 10, 3 and 2, so a title or an own number weighs A, 主题词 B,
+# 内容概述 C (like a page title) and everything else D. A fifth distinct boost anywhere would merge two
+# of these classes: keep to these values. On SQLite see gongkai.search.backends.sqlite.
+TITLE_BOOST = 10.0
+EXACT_NUMBER_BOOST = 10.0
+KEYWORDS_BOOST = 3.0
+SUMMARY_BOOST = 2.0
 
 
 class ExactNumberField(SearchField):
@@ -37,10 +40,9 @@ class ExactNumberField(SearchField):
 
 
 def goes_to_title_column(search_field: BaseField) -> bool:
-    """The title column holds the title and the object's own numbers; everything else is body."""
-    return isinstance(search_field, SearchField) and (
-        search_field.field_name == "title" or isinstance(search_field, ExactNumberField)
-    )
+    """The title column holds the title only (as in modelsearch): numbers there would lengthen the title
+    of every document that has a 发文字号, and SQLite's bm25 would rank it lower for that."""
+    return isinstance(search_field, SearchField) and search_field.field_name == "title"
 
 
 def _as_text(value: Any) -> str:
@@ -74,11 +76,15 @@ def text_fields(obj: Any, search_fields: list[Any]) -> Iterator[tuple[BaseField,
 
 @dataclass
 class SegmentedObject:
-    """The words of one object for the title, body and autocomplete columns, each text with its boost."""
+    """The words of one object, each text with its boost: ``title``, ``numbers`` (its own 发文字号/索引号,
+    searched with the body), ``body``, ``autocomplete``, and the marked tokens of its own numbers
+    (``exact_marks``), kept apart from the searched text."""
 
     title: list[tuple[str, float | None]] = field(default_factory=list)
+    numbers: list[tuple[str, float | None]] = field(default_factory=list)
     body: list[tuple[str, float | None]] = field(default_factory=list)
     autocomplete: list[str] = field(default_factory=list)
+    exact_marks: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, obj: Any) -> SegmentedObject:
@@ -89,7 +95,10 @@ class SegmentedObject:
             if isinstance(search_field, AutocompleteField):
                 segmented.autocomplete.append(" ".join(index_words(text)))
             elif isinstance(search_field, ExactNumberField):
-                segmented.title.append((" ".join(exact_field_words(text)), search_field.boost))
+                words = exact_field_words(text)
+                segmented.exact_marks.extend(word for word in words if word.startswith(EXACT_MARK))
+                searched = [word for word in words if not word.startswith(EXACT_MARK)]
+                segmented.numbers.append((" ".join(searched), search_field.boost))
             elif goes_to_title_column(search_field):
                 segmented.title.append((" ".join(index_words(text)), search_field.boost))
             else:

@@ -109,3 +109,12 @@ def canonical_number(value: str) -> str | None:
         if match.start == 0 and match.end == len(folded):
             return match.canonical
     return None
+
+
+_CANONICAL_DOC_NUMBER = re.compile(rf"[{CJK}]+{YEAR}\d{{1,6}}号")
+_CANONICAL_INDEX_NO = re.compile(r"[0-9a-z]{9}(?:[0-9a-z]{9})?\d{4}(?:\d{2})?\d{1,10}")
+
+
+def looks_like_number(word: str) -> bool:
+    """Could this query word be the canonical token of a 发文字号 or 索引号?"""
+    return bool(_CANONICAL_DOC_NUMBER.fullmatch(word) or _CANONICAL_INDEX_NO.fullmatch(word))

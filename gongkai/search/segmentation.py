@@ -34,7 +34,13 @@ from pathlib import Path
 
 import jieba
 
-from gongkai.search.numbers import canonical_number, doc_number_tokens_in_text, find_numbers, fold
+from gongkai.search.numbers import (
+    canonical_number,
+    doc_number_tokens_in_text,
+    find_numbers,
+    fold,
+    looks_like_number,
+)
 
 GOV_DICTIONARY = Path(__file__).resolve().parent / "data" / "gov_dict.txt"
 # A term of the government dictionary or added by an administrator gets at least this frequency: enough to
@@ -217,4 +223,4 @@ def query_words(query: str) -> list[str]:
 
 def is_number_word(word: str) -> bool:
     """Could this query word be a 发文字号/索引号 (then an object owning it ranks first)?"""
-    return any(character.isdigit() for character in word)
+    return looks_like_number(word)

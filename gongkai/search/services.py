@@ -37,11 +37,11 @@ REINDEX_BATCH = 500
 def _clean_term(term: str) -> str:
     term = term.strip()
     if not TERM_MIN_LENGTH <= len(term) <= TERM_MAX_LENGTH or not _TERM.fullmatch(term):
-        raise ServiceValidationError(
-            _("词语须为%(min)d至%(max)d个汉字、字母或数字，不含空格和标点。")
-            % {"min": TERM_MIN_LENGTH, "max": TERM_MAX_LENGTH},
-            {"term": [_("词语格式不正确。")]},
-        )
+        rule = _("词语须为%(min)d至%(max)d个汉字、字母或数字，不含空格和标点。") % {
+            "min": TERM_MIN_LENGTH,
+            "max": TERM_MAX_LENGTH,
+        }
+        raise ServiceValidationError(rule, {"term": [rule]})
     if SearchTerm.objects.filter(term=term).exists():
         raise ServiceValidationError(
             _("词典中已有“%(term)s”。") % {"term": term}, {"term": [_("该词语已存在。")]}

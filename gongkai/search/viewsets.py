@@ -87,6 +87,7 @@ class SearchTermCreateView(generic.CreateView):
             return super().form_valid(form)
         except (ServiceValidationError, ServicePermissionDenied) as exc:
             add_service_errors(form, exc)
+            self.produced_error_message = exc.message  # Wagtail shows it above the form
             return self.form_invalid(form)
 
     def get_success_message(self, instance: SearchTerm) -> str:

@@ -70,12 +70,13 @@ class SegmentedQueryMixin:
         return super().search(*args, **kwargs)  # type: ignore[misc]
 
 
-def exact_number_bonus(number_words: list[str], title_text: str, *, bonus: float) -> Expression:
-    """``bonus`` for each of ``number_words`` that is this object's own number: its title column holds
-    the marked canonical token (index.ExactNumberField), which a document citing the number lacks."""
+def exact_number_bonus(number_words: list[str], marks_column: str, *, bonus: float) -> Expression:
+    """``bonus`` for each of ``number_words`` that is this object's own number: the plain-text column
+    ``marks_column`` holds its marked canonical token (index.ExactNumberField), which a document that
+    only cites the number lacks. Evaluated only on rows that matched the query."""
     if not number_words:
         return Value(0.0, output_field=FloatField())
-    padded = Concat(Value(" "), F(title_text), Value(" "), output_field=TextField())
+    padded = Concat(Value(" "), F(marks_column), Value(" "), output_field=TextField())
     cases = [
         Case(
             When(Contains(padded, Value(f" {EXACT_MARK}{word} ")), then=Value(bonus)),

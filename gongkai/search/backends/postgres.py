@@ -61,14 +61,16 @@ class SegmentedPostgresIndex(PostgresIndex):
     def _columns(self, obj: Any) -> dict[str, Any]:
         segmented = SegmentedObject.of(obj)
         config = self.backend.config
+        body = segmented.numbers + segmented.body
         return {
             "title": _vector([(text, get_weight(boost)) for text, boost in segmented.title], config),
-            "body": _vector([(text, get_weight(boost)) for text, boost in segmented.body], config),
+            "body": _vector([(text, get_weight(boost)) for text, boost in body], config),
             # modelsearch gives autocomplete text the lowest weight, having no boost for it.
             "autocomplete": _vector([(text, "D") for text in segmented.autocomplete], SEARCH_CONFIG),
-            # Plain copies for modelsearch's fuzzy (trigram) search, and for the exact-number check.
-            "title_text": " ".join(text for text, _boost in segmented.title),
-            "body_text": " ".join(text for text, _boost in segmented.body),
+            # Plain copies for modelsearch's fuzzy (trigram) search; the title's also holds the marked
+            # tokens of the object's own numbers, which only the exact-number bonus looks at.
+            "title_text": " ".join([text for text, _boost in segmented.title] + segmented.exact_marks),
+            "body_text": " ".join(text for text, _boost in body),
         }
 
 

@@ -3,14 +3,17 @@
 What differs from PostgreSQL, and why:
 
 - Columns, not weights per field. FTS5's bm25() weighs whole columns, and modelsearch's FTS table has
-  three (autocomplete, body, title). The title column (title and the object's own 发文字号/索引号) counts
-  TITLE_WEIGHT times the body column. Inside the body, a boosted field (主题词 has KEYWORDS_BOOST 2) is
-  written that many times (at most MAX_REPEATS): bm25's term frequency rises, with diminishing returns, so
-  keywords rank above the body text but their margin is smaller than PostgreSQL's weight B over D.
+  three (autocomplete, body, title). The title column counts TITLE_WEIGHT times the body column. Inside
+  the body, a boosted field (主题词 KEYWORDS_BOOST 3, 内容概述 2) is written that many times, at most
+  MAX_REPEATS: bm25's term frequency rises, with diminishing returns, so keywords rank above the body
+  text but by a smaller margin than PostgreSQL's weight B over D. Numbers (ExactNumberField) are written
+  once: their owner is ranked by the bonus below, not by term frequency.
 - No title-length factor: bm25() already normalises each column by its length, so modelsearch's
   title_norm (which PostgreSQL multiplies in) is neither used nor kept up to date here.
 - An object's own number ranks first on both: EXACT_NUMBER_BONUS is subtracted from the score (bm25 is
-  negative, lower is better).
+  negative, lower is better). The marked tokens that say "this is my own number" live in the autocomplete
+  column, which a search does not match and bm25 does not weigh here (Documents have no autocomplete
+  fields; a page's autocomplete title is unaffected by a marker nobody types).
 """
 
 from __future__ import annotations
@@ -54,16 +57,19 @@ class WeightedBM25(Func):
         return f"bm25({table}, {AUTOCOMPLETE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT})", []
 
 
-def _repeats(boost: float | None) -> int:
-    return 1 if boost is None else max(1, min(MAX_REPEATS, int(boost)))
+def _repeats(search_boost: float | None) -> int:
+    return 1 if search_boost is None else max(1, min(MAX_REPEATS, int(search_boost)))
 
 
 def _columns(obj: Any) -> dict[str, str]:
     segmented = SegmentedObject.of(obj)
     return {
         "title": " ".join(text for text, _boost in segmented.title),
-        "body": " ".join(" ".join([text] * _repeats(boost)) for text, boost in segmented.body),
-        "autocomplete": " ".join(segmented.autocomplete),
+        "body": " ".join(
+            [text for text, _boost in segmented.numbers]
+            + [" ".join([text] * _repeats(boost)) for text, boost in segmented.body]
+        ),
+        "autocomplete": " ".join([*segmented.autocomplete, *segmented.exact_marks]),
     }
 
 
@@ -78,7 +84,7 @@ class SegmentedSQLiteIndex(SQLiteIndex):
 
 class SegmentedSQLiteSearchQueryCompiler(SegmentedQueryMixin, SQLiteSearchQueryCompiler):
     def _build_rank_expression(self, vectors: Any, config: Any) -> Any:
-        bonus = exact_number_bonus(self.number_words, "index_entry__title", bonus=-EXACT_NUMBER_BONUS)
+        bonus = exact_number_bonus(self.number_words, "index_entry__autocomplete", bonus=-EXACT_NUMBER_BONUS)
         return WeightedBM25() + bonus
 
 

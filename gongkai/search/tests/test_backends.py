@@ -193,3 +193,16 @@ def test_it_ranks_pages_the_same_way(region: Region) -> None:
     pages = [str(page) for page in found("示例市教育局", Page.objects.live())]
 
     assert pages[0] == "示例市教育局"
+
+
+def test_it_weighs_title_and_numbers_a_keywords_b_summary_c_and_the_rest_d(db: None) -> None:
+    # modelsearch maps the distinct boosts of every indexed model to PostgreSQL's weights A–D.
+    from modelsearch.backends.database.postgres.weights import determine_boosts_weights
+
+    from gongkai.search.index import EXACT_NUMBER_BOOST, KEYWORDS_BOOST, SUMMARY_BOOST, TITLE_BOOST
+
+    weights = dict(determine_boosts_weights())
+
+    assert weights[TITLE_BOOST] == weights[EXACT_NUMBER_BOOST] == "A"
+    assert (weights[KEYWORDS_BOOST], weights[SUMMARY_BOOST]) == ("B", "C")
+    assert min(weights) == 0 and weights[0] == "D"  # a field without a boost
