@@ -11,10 +11,11 @@ Modes (jieba offers precise, full and "search" cutting):
 - a **query** is cut in precise mode, HMM off: the fewest, longest dictionary words, each of which the
   document must contain ("教育局" stays one word);
 - an **indexed text** is cut in precise mode too, and every word longer than two characters adds the
-  dictionary words inside it ("市教育局" → 市教育局, 教育局, 教育; "政府信息公开" → 政府, 信息, 公开,
-  政府信息, 信息公开). jieba's own search mode does this only for 2- and 3-character parts, so "信息公开"
-  inside "政府信息公开" would be lost; the index side is therefore a superset of what a precise cut of
-  any part of the text can ask for, as long as the part starts and ends on the text's own word borders.
+  words inside it: its own parts, cut again without it ("市人民政府" → 人民政府 → 人民, 政府), and every
+  term of the curated dictionaries it contains ("政府信息公开" → 政府信息, 信息公开). jieba's search mode
+  adds every 2- and 3-character string of its general dictionary instead, which both misses 4-character
+  terms ("信息公开") and invents matches ("民政" inside "人民政府"). A query for part of a text that
+  starts and ends on the text's own word borders thus finds it.
 - HMM (jieba's guessing of unknown words) is off on both sides: it guesses differently in different
   contexts, so a name guessed as one word in the document could be cut in two in the query. Without it an
   unknown name falls into single characters on both sides, which still match.
@@ -25,6 +26,7 @@ token each, so every way of typing them matches.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -80,6 +82,10 @@ class _Segmenter:
                 self._refresh_user_terms(self._tokenizer)
             return self._tokenizer
 
+    def curated_terms(self) -> frozenset[str]:
+        """The government dictionary and the administrators' terms."""
+        return _gov_terms() | frozenset(self._user_terms)
+
     def forget_check(self) -> None:
         """Ask the database again on next use (after a term was added or removed in this process)."""
         self._checked_at = 0.0
@@ -122,6 +128,11 @@ def _load_tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
+@functools.cache
+def _gov_terms() -> frozenset[str]:
+    return frozenset(gov_dictionary_terms())
+
+
 def gov_dictionary_terms() -> list[str]:
     """The terms of gov_dict.txt ("word freq tag" lines; # starts a comment)."""
     terms = []
@@ -157,16 +168,41 @@ def _is_word(token: str) -> bool:
     return bool(_WORD.search(token)) and token not in STOPWORDS
 
 
-def _dictionary_parts(tokenizer: jieba.Tokenizer, word: str) -> list[str]:
-    """The dictionary words of two or more characters inside a longer Chinese word."""
+def _dictionary_parts(tokenizer: jieba.Tokenizer, word: str, curated: frozenset[str]) -> list[str]:
+    """The words inside a longer Chinese word that a query may ask for on their own.
+
+    Two kinds: the word's own structure (cut again without itself, recursively: 市人民政府 → 人民政府 →
+    人民, 政府), and every curated term inside it (the government dictionary and administrators' terms:
+    政府信息公开 → 政府信息, 信息公开). Other strings that merely happen to be in jieba's general dictionary
+    are left out: 人民政府 does not contain 民政 (civil affairs), 政务公开工作要点 not 开工 (start of
+    construction), which jieba's search mode would index and so find for the wrong query.
+    """
     if len(word) <= 2 or not _CJK_ONLY.fullmatch(word):
         return []
-    parts = []
+    parts = dict.fromkeys(_structure(tokenizer, word))
     for length in range(len(word) - 1, 1, -1):
         for start in range(len(word) - length + 1):
             part = word[start : start + length]
-            if tokenizer.FREQ.get(part):
-                parts.append(part)
+            if part in curated:
+                parts[part] = None
+    return list(parts)
+
+
+def _structure(tokenizer: jieba.Tokenizer, word: str) -> list[str]:
+    """The parts of two or more characters of ``word`` cut without the word itself, and theirs."""
+    dag = tokenizer.get_DAG(word)
+    dag[0] = [end for end in dag[0] if end != len(word) - 1] or [0]
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(word, dag, route)
+    parts: list[str] = []
+    start = 0
+    while start < len(word):
+        end = route[start][1] + 1
+        part = word[start:end]
+        if len(part) >= 2:
+            parts.append(part)
+            parts.extend(_structure(tokenizer, part) if len(part) > 2 else [])
+        start = end
     return parts
 
 
@@ -179,11 +215,12 @@ def index_words(text: str) -> list[str]:
     canonical tokens of the 发文字号/索引号 it cites."""
     folded = fold(text)
     tokenizer = _segmenter.tokenizer()
+    curated = _segmenter.curated_terms()
     words: list[str] = []
     for token in _cut(folded):
         if _is_word(token):
             words.append(token)
-            words.extend(_dictionary_parts(tokenizer, token))
+            words.extend(_dictionary_parts(tokenizer, token, curated))
     words.extend(doc_number_tokens_in_text(folded))
     return words
 

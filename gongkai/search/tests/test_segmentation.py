@@ -49,6 +49,15 @@ def test_it_indexes_the_words_inside_a_long_word() -> None:
     assert {"政府信息公开", "信息公开", "政府信息"} <= set(index_words("政府信息公开"))
 
 
+def test_it_does_not_index_strings_that_merely_look_like_words_inside_a_word() -> None:
+    # 民政 (civil affairs) is not inside 人民政府, nor 开工 (start of construction) inside 政务公开工作要点.
+    assert "民政" not in index_words("示例市人民政府")
+    assert "开工" not in index_words("政务公开工作要点")
+    assert {"人民政府", "人民", "政府", "政务公开", "工作要点"} <= set(
+        index_words("示例市人民政府政务公开工作要点")
+    )
+
+
 def test_it_drops_punctuation_and_function_words_and_keeps_latin_words_and_numbers() -> None:
     assert query_words("“ISO 9001”认证的通知！") == ["iso", "9001", "认证", "通知"]
     assert query_words("，。！？") == []
