@@ -121,20 +121,30 @@ def search_reindex_containing(*, term: str) -> int:
 
 
 def search_index_later(*, instance: Model) -> None:
-    """Update ``instance`` in the index by a background task once the current transaction commits.
+    """Update ``instance`` in the index by a background task once the current transaction commits; once
+    per object and transaction (publishing saves a document twice: its state, then its live revision).
 
     For a change made without ``save()`` (an UPDATE claiming a row), the service that made it calls this.
     """
-    label = instance._meta.label_lower
-    pk = str(instance.pk)
+    key = (instance._meta.label_lower, str(instance.pk))
+    if key in _keys_waiting_for_commit():
+        return
 
     def enqueue() -> None:
         from gongkai.search.tasks import search_index_update_task
 
-        app_label, model_name = label.split(".")
-        search_index_update_task.enqueue(app_label, model_name, pk)
+        app_label, model_name = key[0].split(".")
+        search_index_update_task.enqueue(app_label, model_name, key[1])
 
+    enqueue.search_index_key = key  # type: ignore[attr-defined]
     transaction.on_commit(enqueue)
+
+
+def _keys_waiting_for_commit() -> set[tuple[str, str]]:
+    # Django keeps the callbacks of the open transaction on the connection, and drops them on rollback.
+    waiting = transaction.get_connection().run_on_commit
+    keys = (getattr(entry[1], "search_index_key", None) for entry in waiting)
+    return {key for key in keys if key is not None}
 
 
 def search_index_object(*, model: type[Model], pk: str) -> bool:

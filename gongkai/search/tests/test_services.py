@@ -178,3 +178,13 @@ def _document_type_id() -> int:
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(Document).pk
+
+
+def test_it_enqueues_one_index_update_per_published_document(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        published(region, title="政务公开工作要点")
+
+    keys = [getattr(callback, "search_index_key", None) for callback in callbacks]
+    assert len([key for key in keys if key is not None]) == 1
