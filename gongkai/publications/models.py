@@ -230,6 +230,7 @@ class Document(
         index.SearchField("title", boost=TITLE_BOOST),
         ExactNumberField("doc_number"),
         ExactNumberField("index_no"),
+        index.SearchField("registration_no"),  # 登记号 of a 规范性文件, e.g. FGW-2026-0001
         index.SearchField("keywords", boost=KEYWORDS_BOOST),
         index.SearchField("summary", boost=SUMMARY_BOOST),
         index.SearchField("body"),  # RichTextField: indexed without its HTML

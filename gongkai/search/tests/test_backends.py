@@ -124,6 +124,17 @@ def test_it_finds_a_document_by_its_index_number(
     assert titles(document.index_no.replace("/", "").replace("-", "").lower()) == ["政务公开工作要点"]
 
 
+def test_it_finds_a_normative_document_by_its_registration_number(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = publish_indexed(
+        region, django_capture_on_commit_callbacks, title="示例市价格管理办法", kind="normative"
+    )
+    assert document.registration_no
+
+    assert titles(document.registration_no) == ["示例市价格管理办法"]
+
+
 def test_it_ranks_a_title_match_above_a_keyword_match_above_a_body_match(
     region: Region, django_capture_on_commit_callbacks: Any
 ) -> None:
