@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.portal",
     "gongkai.publications",
+    "gongkai.search",
     "gongkai.api",
     # Wagtail: the staff workbench and the page tree.
     "wagtail.contrib.forms",
@@ -209,7 +210,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- Wagtail ----------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("GONGKAI_SITE_NAME", "示例市政务公开平台")
 WAGTAILADMIN_BASE_URL = env_str("GONGKAI_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search backend (SQLite FTS5 or PostgreSQL, from the database in use) with jieba
+# segmentation and exact 发文字号/索引号 matching (gongkai.search.backends).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "gongkai.search.backends"}}
 # Files are always served through Wagtail's view, so its before_serve_document hook can keep an
 # unpublished document's attachments private (gongkai.publications.wagtail_hooks). Never let a web server
 # serve MEDIA_ROOT's documents/ folder directly.

@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from gongkai.search.index import ExactNumberField
+
 
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
@@ -154,7 +156,7 @@ class ReferenceDocumentPage(Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("doc_number"),
+        ExactNumberField("doc_number"),
         index.SearchField("issuer"),
         index.SearchField("body"),
     ]

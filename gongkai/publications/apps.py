@@ -14,6 +14,7 @@ class PublicationsConfig(AppConfig):
         register_home_section("latest", home.latest_section)
         register_home_section("interpretations", home.interpretations_section)
         _connect_cache_upkeep()
+        _register_searchable()
 
 
 def _connect_cache_upkeep() -> None:
@@ -30,4 +31,34 @@ def _connect_cache_upkeep() -> None:
     post_save.connect(forget_state, sender=Document, weak=False, dispatch_uid="gongkai.catalogue_state.save")
     post_delete.connect(
         forget_state, sender=Document, weak=False, dispatch_uid="gongkai.catalogue_state.delete"
+    )
+
+
+def _register_searchable() -> None:
+    """Published documents (政策解读 as their own result type) and published 公报 issues are searchable."""
+    from gongkai.publications.choices import DocumentKind, DocumentStatus, PublicationStatus
+    from gongkai.publications.models import Document, GazetteIssue
+    from gongkai.search.registry import register_searchable
+
+    register_searchable(
+        Document,
+        key="document",
+        label=_("政府信息"),
+        is_indexable=lambda document: document.status == DocumentStatus.PUBLISHED,
+        url=lambda document: document.get_url(),
+        date=lambda document: document.published_on,
+        org=lambda document: document.org,
+        type_of=lambda document: (
+            "interpretation" if document.kind == DocumentKind.INTERPRETATION else "document"
+        ),
+        subtypes={"interpretation": _("政策解读")},
+    )
+    register_searchable(
+        GazetteIssue,
+        key="gazette",
+        label=_("政府公报"),
+        is_indexable=lambda issue: issue.status == PublicationStatus.PUBLISHED,
+        url=lambda issue: issue.get_url(),
+        date=lambda issue: issue.published_on,
+        org=lambda issue: issue.org,
     )

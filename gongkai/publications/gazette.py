@@ -23,6 +23,7 @@ from gongkai.orgs.models import Organization
 from gongkai.publications.choices import DocumentStatus, PublicationStatus
 from gongkai.publications.models import Document, GazetteIssue, GazetteItem
 from gongkai.publications.selectors import catalogue_changed
+from gongkai.search.services import search_index_later
 
 GAZETTE_ROLES = [Role.EDITOR, Role.ORG_ADMIN]
 ISSUE_FIELDS = ("org", "year", "number", "title", "status", "published_on")
@@ -143,6 +144,8 @@ def gazette_issue_publish(
     Document.objects.filter(gazette_item__issue=issue).update(updated_at=timezone.now())
     catalogue_changed()
     issue.refresh_from_db()
+    # Published by a conditional UPDATE, which sends no post_save: ask for the index update ourselves.
+    search_index_later(instance=issue)
     audit_log(
         instance=issue,
         action="gongkai.gazette.publish",

@@ -17,6 +17,7 @@ from wagtail.models import (
     Task,
     WorkflowMixin,
 )
+from wagtail.search import index
 
 from gongkai.publications.choices import (
     CleanupResult,
@@ -30,6 +31,7 @@ from gongkai.publications.choices import (
     Validity,
     WithheldGround,
 )
+from gongkai.search.index import KEYWORDS_BOOST, SUMMARY_BOOST, TITLE_BOOST, ExactNumberField
 
 
 class Subject(models.Model):
@@ -67,6 +69,7 @@ class Subject(models.Model):
 
 
 class Document(
+    index.Indexed,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
@@ -220,6 +223,28 @@ class Document(
         for_concrete_model=False,
     )
 
+    # Full-text search (gongkai.search): published documents only, kept in step by gongkai.search.registry
+    # (registered in PublicationsConfig.ready), which also takes the upkeep over from modelsearch.
+    search_auto_update = False
+    search_fields = [
+        index.SearchField("title", boost=TITLE_BOOST),
+        ExactNumberField("doc_number"),
+        ExactNumberField("index_no"),
+        index.SearchField("registration_no"),  # 登记号 of a 规范性文件, e.g. FGW-2026-0001
+        index.SearchField("keywords", boost=KEYWORDS_BOOST),
+        index.SearchField("summary", boost=SUMMARY_BOOST),
+        index.SearchField("body"),  # RichTextField: indexed without its HTML
+        index.RelatedFields("org", [index.SearchField("name")]),
+        index.FilterField("org"),
+        index.FilterField("kind"),
+        index.FilterField("subject"),
+        index.FilterField("genre"),
+        index.FilterField("validity"),
+        index.FilterField("disclosure"),
+        index.FilterField("published_on"),
+        index.FilterField("status"),
+    ]
+
     class Meta:
         verbose_name = _("政府信息")
         verbose_name_plural = _("政府信息")
@@ -258,6 +283,11 @@ class Document(
 
     def get_preview_template(self, request: Any, mode_name: str) -> str:
         return "publications/document_preview.html"
+
+    @classmethod
+    def get_indexed_objects(cls) -> models.QuerySet[Document]:
+        """Only published documents are in the search index (a withdrawn one leaves it at once)."""
+        return cls.objects.filter(status=DocumentStatus.PUBLISHED).select_related("org")
 
 
 class DocumentAttachment(models.Model):
@@ -448,7 +478,7 @@ class CleanupItem(models.Model):
 # --- 政府公报 (issue 3 item 7) ---------------------------------------------------------------------------
 
 
-class GazetteIssue(models.Model):
+class GazetteIssue(index.Indexed, models.Model):
     """One issue of the 政府公报, e.g. “示例市人民政府公报 2026年第3期”: the government's official
     publication of its rules and 规范性文件 (统一公布, statutory.md §9), edited by ``org``'s staff."""
 
@@ -474,6 +504,17 @@ class GazetteIssue(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    # Published issues are searchable (gongkai.search.registry, registered in PublicationsConfig.ready).
+    search_auto_update = False
+    search_fields = [
+        index.SearchField("title", boost=TITLE_BOOST),
+        index.RelatedFields("org", [index.SearchField("name")]),
+        index.FilterField("org"),
+        index.FilterField("year"),
+        index.FilterField("published_on"),
+        index.FilterField("status"),
+    ]
+
     class Meta:
         verbose_name = _("政府公报")
         verbose_name_plural = _("政府公报")
@@ -487,6 +528,10 @@ class GazetteIssue(models.Model):
 
     def get_url(self) -> str:
         return f"/gazette/{self.year}/{self.number}/"
+
+    @classmethod
+    def get_indexed_objects(cls) -> models.QuerySet[GazetteIssue]:
+        return cls.objects.filter(status=PublicationStatus.PUBLISHED).select_related("org")
 
 
 class GazetteItem(models.Model):

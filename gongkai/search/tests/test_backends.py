@@ -1,0 +1,219 @@
+"""The search backend on the database in use: run on SQLite and on PostgreSQL, the same expectations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from modelsearch.backends import get_search_backend
+from wagtail.models import Page
+from wagtail.search.models import IndexEntry
+
+from gongkai.core.testing import Region
+from gongkai.publications.models import Document
+from gongkai.publications.services import document_withdraw
+from gongkai.publications.tests.helpers import draft
+from gongkai.search.tests.helpers import found, publish_indexed, titles
+
+NUMBER = "宁政办〔2017〕123号"
+
+
+def test_it_picks_the_backend_of_the_database_in_use(db: None) -> None:
+    # Each implementation can only be imported on its own database (modelsearch's models differ).
+    expected = {"postgresql": "SegmentedPostgresSearchBackend", "sqlite": "SegmentedSQLiteSearchBackend"}
+
+    assert type(get_search_backend()).__name__ == expected[connection.vendor]
+
+
+def test_it_finds_a_published_document_by_a_word_inside_a_chinese_run(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title="关于做好年度工作的通知",
+        body="<p>各单位要全面推进政务公开，做好示例市教育局的配合工作。</p>",
+    )
+
+    assert titles("政务公开") == ["关于做好年度工作的通知"]
+    assert titles("教育局") == ["关于做好年度工作的通知"]
+    assert titles("公开") == ["关于做好年度工作的通知"]
+    assert titles("政务公开 卫生健康") == []  # every word must match
+
+
+def test_it_never_indexes_a_draft(region: Region, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        document = draft(region, title="政务公开草稿")
+
+    assert titles("政务公开") == []
+    assert not IndexEntry.objects.filter(object_id=str(document.pk)).exists()
+
+
+def test_it_takes_a_withdrawn_document_out_of_the_index_at_once(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = publish_indexed(region, django_capture_on_commit_callbacks, title="政务公开工作要点")
+    assert titles("政务公开") == ["政务公开工作要点"]
+
+    # Not even the commit is awaited: the entry goes in the withdrawal's own transaction.
+    with django_capture_on_commit_callbacks(execute=False):
+        document_withdraw(actor=region.wangwu, document=document, reason="内容有误")
+        assert titles("政务公开") == []
+
+    assert not document.index_entries.exists()
+
+
+def test_it_indexes_after_commit_not_before(region: Region, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        from gongkai.publications.tests.helpers import published
+
+        published(region, title="政务公开工作要点")
+        assert titles("政务公开") == []
+
+    for callback in callbacks:
+        callback()
+    assert titles("政务公开") == ["政务公开工作要点"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "宁政办〔2017〕123号",
+        "宁政办[2017]123号",
+        "宁政办【2017】123号",
+        "宁政办2017123号",
+        "宁政办（2017）123号",
+    ],
+)
+def test_it_finds_a_doc_number_however_typed_and_ranks_its_owner_first(
+    region: Region, django_capture_on_commit_callbacks: Any, typed: str
+) -> None:
+    # The document whose number it is, which never mentions it in its text …
+    owner = publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title="西宁市2017年政务公开工作实施方案",
+        doc_number=NUMBER,
+    )
+    # … and its interpretation, which cites the number in its title and body, many times over.
+    publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title=f"《西宁市2017年政务公开工作实施方案》（{NUMBER}）政策解读",
+        body=f"<p>{NUMBER}……{NUMBER}……依据{NUMBER}。</p>",
+        doc_number="",
+        kind="interpretation",
+        interprets=[owner.pk],
+    )
+    publish_indexed(
+        region, django_capture_on_commit_callbacks, title="其他通知", doc_number="宁政办〔2017〕12号"
+    )
+
+    assert titles(typed)[0] == "西宁市2017年政务公开工作实施方案"
+    assert len(titles(typed)) == 2  # the owner and the document citing it; not 12号
+
+
+def test_it_finds_a_document_by_its_index_number(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = publish_indexed(region, django_capture_on_commit_callbacks, title="政务公开工作要点")
+    assert document.index_no
+
+    assert titles(document.index_no) == ["政务公开工作要点"]
+    assert titles(document.index_no.replace("/", "").replace("-", "").lower()) == ["政务公开工作要点"]
+
+
+def test_it_finds_a_normative_document_by_its_registration_number(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = publish_indexed(
+        region, django_capture_on_commit_callbacks, title="示例市价格管理办法", kind="normative"
+    )
+    assert document.registration_no
+
+    assert titles(document.registration_no) == ["示例市价格管理办法"]
+
+
+def test_it_ranks_a_title_match_above_a_keyword_match_above_a_body_match(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    body = "<p>本通知部署年度重点工作，请各单位认真贯彻落实，按时报送工作进展情况。</p>"
+    publish_indexed(
+        region, django_capture_on_commit_callbacks, title="年度工作通知", body=f"<p>权责清单</p>{body}"
+    )
+    publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title="权责清单动态调整的通知",
+        body=body,
+        doc_number="示发改〔2026〕2号",
+    )
+    publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title="关于调整有关事项的通知",
+        keywords=["权责清单"],
+        body=body,
+        doc_number="示发改〔2026〕3号",
+    )
+
+    assert titles("权责清单") == ["权责清单动态调整的通知", "关于调整有关事项的通知", "年度工作通知"]
+
+
+def test_it_finds_a_document_by_its_organization_name(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    publish_indexed(region, django_capture_on_commit_callbacks, title="年度工作通知")
+
+    assert titles("发展和改革委员会") == ["年度工作通知"]
+
+
+def test_it_finds_nothing_for_punctuation_only(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    publish_indexed(region, django_capture_on_commit_callbacks, title="政务公开工作要点")
+
+    assert titles("，。！") == []
+    assert titles("的") == []
+
+
+def test_it_filters_by_the_declared_filter_fields(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    policy = publish_indexed(region, django_capture_on_commit_callbacks, title="政务公开工作要点")
+    publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title="政务公开工作要点解读",
+        kind="interpretation",
+        doc_number="",
+        interprets=[policy.pk],
+    )
+
+    interpretations = Document.objects.filter(kind="interpretation", status="published", org=region.fgw)
+    assert titles("政务公开", interpretations) == ["政务公开工作要点解读"]
+
+
+def test_it_finds_a_portal_page_by_part_of_its_chinese_title(region: Region) -> None:
+    assert "示例市教育局" in titles("教育局", Page.objects.live())
+    assert "示例市教育局" in titles("教育局", Page.objects.live().specific())
+
+
+def test_it_ranks_pages_the_same_way(region: Region) -> None:
+    pages = [str(page) for page in found("示例市教育局", Page.objects.live())]
+
+    assert pages[0] == "示例市教育局"
+
+
+def test_it_weighs_title_and_numbers_a_keywords_b_summary_c_and_the_rest_d(db: None) -> None:
+    # modelsearch maps the distinct boosts of every indexed model to PostgreSQL's weights A–D.
+    from modelsearch.backends.database.postgres.weights import determine_boosts_weights
+
+    from gongkai.search.index import EXACT_NUMBER_BOOST, KEYWORDS_BOOST, SUMMARY_BOOST, TITLE_BOOST
+
+    weights = dict(determine_boosts_weights())
+
+    assert weights[TITLE_BOOST] == weights[EXACT_NUMBER_BOOST] == "A"
+    assert (weights[KEYWORDS_BOOST], weights[SUMMARY_BOOST]) == ("B", "C")
+    assert min(weights) == 0 and weights[0] == "D"  # a field without a boost

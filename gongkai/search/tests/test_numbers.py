@@ -1,0 +1,76 @@
+"""发文字号 and 索引号 normalisation (gongkai.search.numbers)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.search.numbers import canonical_number, doc_number_tokens_in_text, fold
+
+BRACKET_PAIRS = ["〔〕", "[]", "【】", "（）", "()", "［］", "〈〉", "{}", "「」", "『』", "〖〗"]
+
+
+@pytest.mark.parametrize("pair", BRACKET_PAIRS)
+def test_it_maps_every_bracket_variant_of_a_doc_number_to_one_token(pair: str) -> None:
+    assert canonical_number(f"宁政办{pair[0]}2017{pair[1]}123号") == "宁政办2017123号"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "宁政办2017123号",  # no brackets at all
+        "宁政办 〔2017〕 123 号",  # spaces
+        "宁政办〔2017〕第123号",  # 第 before the serial
+        "宁政办〔2017〕0123号",  # a leading zero
+        "宁政办［２０１７］１２３号",  # full-width digits and brackets
+    ],
+)
+def test_it_normalises_the_other_ways_people_type_a_doc_number(typed: str) -> None:
+    assert canonical_number(typed) == "宁政办2017123号"
+
+
+def test_it_keeps_different_numbers_apart() -> None:
+    numbers = {"宁政办〔2017〕123号", "宁政办〔2017〕12号", "宁政办〔2016〕123号", "宁政发〔2017〕123号"}
+
+    assert len({canonical_number(number) for number in numbers}) == len(numbers)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["11320100MB1234567X/2026-00012", "11320100mb1234567x / 2026 - 00012", "11320100MB1234567X／2026－00012"],
+)
+def test_it_maps_an_index_number_to_one_token(typed: str) -> None:
+    assert canonical_number(typed) == "11320100mb1234567x202600012"
+
+
+def test_it_reads_the_older_nine_character_prefix_and_a_month_in_the_index_number() -> None:
+    assert canonical_number("MB1234567/202603-00012") == "mb123456720260300012"
+
+
+def test_it_says_none_for_text_that_is_no_number() -> None:
+    assert canonical_number("国务院令第711号") is None
+    assert canonical_number("关于做好2026年政务公开工作的通知") is None
+
+
+def test_it_finds_a_cited_doc_number_whatever_words_precede_its_issuer() -> None:
+    text = fold("《通知》（国办发〔2016〕80号）要求，现将宁政办[2017]123号印发")
+
+    tokens = doc_number_tokens_in_text(text)
+
+    assert "国办发201680号" in tokens
+    assert "宁政办2017123号" in tokens
+
+
+@given(
+    issuer=st.text(alphabet="宁政办国发青甘", min_size=2, max_size=5),
+    year=st.integers(min_value=1990, max_value=2099),
+    serial=st.integers(min_value=1, max_value=99999),
+    pair=st.sampled_from(BRACKET_PAIRS),
+)
+def test_it_gives_the_bracketed_and_the_bare_form_the_same_token(
+    issuer: str, year: int, serial: int, pair: str
+) -> None:
+    bracketed = canonical_number(f"{issuer}{pair[0]}{year}{pair[1]}{serial}号")
+
+    assert bracketed == canonical_number(f"{issuer}{year}{serial}号") == f"{issuer}{year}{serial}号"
