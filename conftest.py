@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -39,6 +40,12 @@ def _empty_cache() -> Iterator[None]:
     yield
     cache.clear()
     forget_all_memos()
+
+
+@pytest.fixture
+def two_factor_off(settings: Any) -> None:
+    """Staff screens without the second sign-in factor: the tests sign in with force_login."""
+    settings.GONGKAI_REQUIRE_2FA = False
 
 
 @pytest.fixture

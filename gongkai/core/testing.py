@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.test import Client
+
 from gongkai.accounts.models import User
 from gongkai.accounts.services import user_ensure
 from gongkai.orgs.choices import OrgKind, Role
@@ -83,3 +85,10 @@ def make_region() -> Region:
         zhaoliu=make_user("zhaoliu", "赵六", [(edu, role) for role in working_roles]),
         admin=make_user("admin", "管理员", [(city, Role.PLATFORM_ADMIN)]),
     )
+
+
+def client_for(user: User) -> Client:
+    """A test client signed in as ``user`` (staff screens need the ``two_factor_off`` fixture too)."""
+    client = Client()
+    client.force_login(user)
+    return client

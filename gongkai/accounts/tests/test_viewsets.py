@@ -9,25 +9,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.accounts.models import ApiToken, User
+from gongkai.accounts.models import ApiToken
 from gongkai.accounts.services import api_token_create
-from gongkai.core.testing import Region
+from gongkai.core.testing import Region, client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_off")]
 
 INDEX = reverse("api_tokens:index")
 ADD = reverse("api_tokens:add")
-
-
-@pytest.fixture
-def two_factor_off(settings: Any) -> None:
-    settings.GONGKAI_REQUIRE_2FA = False
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def me(token: str) -> Any:

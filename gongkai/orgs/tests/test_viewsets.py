@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from gongkai.accounts.models import User
-from gongkai.core.testing import Region
+from gongkai.core.testing import Region, client_for
 from gongkai.orgs.choices import OrgKind, Role
 from gongkai.orgs.credit_code import complete_credit_code
 from gongkai.orgs.models import Membership, Organization
@@ -19,17 +18,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_off")]
 
 ORG_INDEX = reverse("orgs:index")
 MEMBERSHIP_INDEX = reverse("memberships:index")
-
-
-@pytest.fixture
-def two_factor_off(settings: Any) -> None:
-    settings.GONGKAI_REQUIRE_2FA = False
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def assert_refused(response: Any) -> None:

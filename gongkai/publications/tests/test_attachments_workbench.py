@@ -9,13 +9,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from gongkai.accounts.models import User
 from gongkai.core.exceptions import ServicePermissionDenied, StateConflict
-from gongkai.core.testing import Region
+from gongkai.core.testing import Region, client_for
 from gongkai.orgs.models import Organization
 from gongkai.portal.models import ColumnPage, OrganizationPage
 from gongkai.publications.models import Document, DocumentAttachment
@@ -27,22 +25,15 @@ from gongkai.publications.services import (
 from gongkai.publications.tests.helpers import draft, published
 from gongkai.publications.tests.test_viewsets import form_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_off")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_off", "media_in_tmp")]
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 NS = "wagtailsnippets_publications_document"
 
 
 @pytest.fixture
-def two_factor_off(settings: Any, tmp_path: Path) -> None:
-    settings.GONGKAI_REQUIRE_2FA = False
+def media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def edit_url(document: Document) -> str:

@@ -7,12 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from gongkai.accounts.models import User
-from gongkai.core.testing import Region
+from gongkai.core.testing import Region, client_for
 from gongkai.publications.choices import PublicationStatus
 from gongkai.publications.gazette import gazette_issue_add_document, gazette_issue_create
 from gongkai.publications.models import Document, GazetteIssue
@@ -22,17 +20,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_off")]
 
 LIST_URL = reverse("gazette_workbench:list")
 ADD_URL = reverse("gazette_workbench:add")
-
-
-@pytest.fixture
-def two_factor_off(settings: Any) -> None:
-    settings.GONGKAI_REQUIRE_2FA = False
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def detail_url(issue: GazetteIssue) -> str:

@@ -10,11 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
-from gongkai.accounts.models import User
-from gongkai.core.testing import Region, make_user
+from gongkai.core.testing import Region, client_for, make_user
 from gongkai.orgs.choices import Role
 from gongkai.publications.choices import DocumentStatus
 from gongkai.publications.import_views import SESSION_KEY
@@ -42,17 +40,6 @@ FGW_GONGWEN = (
     "二〇二六年三月二日",
 )
 TITLE = "示例市发展和改革委员会关于开展2026年度重要民生商品价格监测工作的通知"
-
-
-@pytest.fixture
-def two_factor_off(settings: Any) -> None:
-    settings.GONGKAI_REQUIRE_2FA = False
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def upload(data: bytes, name: str = "价格监测通知.docx", content_type: str = DOCX_TYPE) -> dict[str, Any]:

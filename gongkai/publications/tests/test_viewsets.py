@@ -8,12 +8,10 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.accounts.models import User
-from gongkai.core.testing import Region
+from gongkai.core.testing import Region, client_for
 from gongkai.publications.choices import Disclosure, DocumentStatus
 from gongkai.publications.models import Document, Subject
 from gongkai.publications.services import document_submit
@@ -24,17 +22,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_off")]
 NS = "wagtailsnippets_publications_document"
 LIST_URL = reverse(f"{NS}:list")
 ADD_URL = reverse(f"{NS}:add")
-
-
-@pytest.fixture
-def two_factor_off(settings: Any) -> None:
-    settings.GONGKAI_REQUIRE_2FA = False
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(name: str, document: Document) -> str:

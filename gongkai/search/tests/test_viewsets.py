@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from gongkai.core.testing import Region
+from gongkai.core.testing import Region, client_for
 from gongkai.search.models import SearchTerm
 from gongkai.search.services import search_term_add
 
@@ -16,17 +13,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_off")]
 
 INDEX = reverse("search_terms:index")
 ADD = reverse("search_terms:add")
-
-
-@pytest.fixture
-def two_factor_off(settings: Any) -> None:
-    settings.GONGKAI_REQUIRE_2FA = False
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_it_lets_the_platform_admin_add_a_term(region: Region) -> None:
