@@ -52,6 +52,9 @@ def _register_searchable() -> None:
             "interpretation" if document.kind == DocumentKind.INTERPRETATION else "document"
         ),
         subtypes={"interpretation": _("政策解读")},
+        # Drafts, submissions and approvals of a document never published have nothing to remove
+        # (two queries a workflow step, publications/tests/test_services.py).
+        may_be_in_index=lambda document: document.first_published_at is not None,
     )
     register_searchable(
         GazetteIssue,

@@ -59,6 +59,7 @@ class SearchableType:
     org: Callable[[Any], Any]
     type_of: Callable[[Any], str] | None = None
     subtypes: Mapping[str, StrOrPromise] = field(default_factory=dict)
+    may_be_in_index: Callable[[Any], bool] | None = None
 
     def result_type(self, obj: Any) -> str:
         """The type key of one result: ``key`` or one of ``subtypes`` (a 政策解读 is a document too)."""
@@ -83,8 +84,13 @@ def register_searchable(
     audience: Audience = Audience.PUBLIC,
     type_of: Callable[[Any], str] | None = None,
     subtypes: Mapping[str, StrOrPromise] | None = None,
+    may_be_in_index: Callable[[Any], bool] | None = None,
 ) -> SearchableType:
-    """Make ``model`` searchable under ``key`` and keep its index entries in step with its state."""
+    """Make ``model`` searchable under ``key`` and keep its index entries in step with its state.
+
+    ``may_be_in_index`` spares the removal queries on saves of an object that cannot have been indexed
+    yet (a document that was never published); without it every non-indexable save removes.
+    """
     if not class_is_indexed(model):
         raise ImproperlyConfigured(
             f"{model.__name__} must be index.Indexed with search_fields to be searchable."
@@ -105,6 +111,7 @@ def register_searchable(
         org=org,
         type_of=type_of,
         subtypes=dict(subtypes or {}),
+        may_be_in_index=may_be_in_index,
     )
     _registry[key] = searchable
     _take_over_index_upkeep(model)
@@ -142,7 +149,7 @@ def _saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs: An
     searchable = searchable_type_for(sender)
     if searchable is not None and searchable.is_indexable(instance):
         search_index_later(instance=instance)
-    else:
+    elif searchable is None or searchable.may_be_in_index is None or searchable.may_be_in_index(instance):
         search_index_remove(instance=instance)
 
 
