@@ -38,6 +38,7 @@ def _register_searchable() -> None:
     """Published documents (政策解读 as their own result type) and published 公报 issues are searchable."""
     from gongkai.publications.choices import DocumentKind, DocumentStatus, PublicationStatus
     from gongkai.publications.models import Document, GazetteIssue
+    from gongkai.search.highlight import plain_text
     from gongkai.search.registry import register_searchable
 
     register_searchable(
@@ -52,6 +53,7 @@ def _register_searchable() -> None:
             "interpretation" if document.kind == DocumentKind.INTERPRETATION else "document"
         ),
         subtypes={"interpretation": _("政策解读")},
+        snippet_text=lambda document: plain_text(document.summary, document.body),
     )
     register_searchable(
         GazetteIssue,
