@@ -588,7 +588,7 @@ def _facets(context: _Context, rows: list[_Row], orgs: dict[int, Organization]) 
             ]
         elif dimension == "year":
             entries = [
-                Facet(str(year), f"{year}", counts[year], filters.year == year)
+                Facet(str(year), f"{year}年", counts[year], filters.year == year)
                 for year in sorted(counts, reverse=True)
             ]
         elif dimension == "subject" and context.subjects is not None:
