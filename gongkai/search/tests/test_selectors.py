@@ -98,6 +98,8 @@ def test_it_leaves_out_excluded_words_and_phrases(region: Region, publish: Any) 
         "政务公开工作要点",
         "政务公开年度工作的报告",
     }
+    # An excluded word the segmenter cuts in two leaves out what holds both parts (all three hold 工作).
+    assert titles(search_public(query="政务公开 -工作报告")) == ["政务公开工作要点"]
 
 
 def test_it_combines_filters_and_counts_facets_under_the_other_filters(region: Region, publish: Any) -> None:
