@@ -23,7 +23,7 @@ from gongkai.publications.models import Document
 from gongkai.publications.services import document_withdraw
 from gongkai.publications.tests.helpers import draft, grant, published
 from gongkai.search.forms import search_params_clean
-from gongkai.search.selectors import PAGE_SIZE, SearchFilters, SearchPage, search_public
+from gongkai.search.selectors import PAGE_SIZE, SearchFilters, SearchPage, public, search_public
 from gongkai.search.spelling import spelling_suggestion
 from gongkai.search.tests.helpers import publish_indexed
 
@@ -165,6 +165,23 @@ def test_it_pages_twenty_results_at_a_time(region: Region, publish: Any) -> None
     assert len(first.results) == PAGE_SIZE and len(second.results) == 3
     assert not {r.id for r in first.results} & {r.id for r in second.results}
     assert wrong.page_obj.number == 1
+
+
+def test_it_lists_the_best_matches_of_a_broad_query_and_filters_all_of_them(
+    region: Region, publish: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(4):
+        publish(title=f"政务公开政务公开工作通知{number}", keywords=["政务公开"])  # the best matches
+    publish(title="教育政务公开通知", org=region.edu)
+    monkeypatch.setattr(public, "CANDIDATE_LIMIT", 3)
+
+    broad = search_public(query="政务公开", filters=DOCUMENTS)
+    edu = search_public(query="政务公开", filters=SearchFilters(type="document", org=region.edu))
+
+    assert broad.capped and broad.count == 3
+    assert "教育政务公开通知" not in titles(broad)
+    # The filter is applied by the database when a type has more matches than the limit.
+    assert titles(edu) == ["教育政务公开通知"]
 
 
 def test_it_finds_interpretations_as_their_own_type(region: Region, publish: Any) -> None:
