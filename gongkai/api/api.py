@@ -82,11 +82,13 @@ def _register_routers() -> None:
     from gongkai.core.api import router as calendar_router
     from gongkai.orgs.api import router as orgs_router
     from gongkai.publications.api import router as documents_router
+    from gongkai.search.api import router as search_router
 
     api.add_router("/calendar", calendar_router)
     api.add_router("/orgs", orgs_router)
     api.add_router("/me", me_router)
     api.add_router("/documents", documents_router)
+    api.add_router("/search", search_router)
 
 
 _register_routers()

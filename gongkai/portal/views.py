@@ -1,27 +1,22 @@
-"""Public views of the portal that are not Wagtail pages: search, the text-size switch, error pages."""
+"""Public views of the portal that are not Wagtail pages: the text-size switch and the error pages (the
+search page /search/ is gongkai.search.views)."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
-from wagtail.models import Page, Site
-from wagtail.query import PageQuerySet
 
 logger = logging.getLogger(__name__)
 
 TEXT_SIZE_COOKIE = "gk_text"
 TEXT_SIZES = ("large", "normal")
 TEXT_SIZE_COOKIE_AGE = 365 * 24 * 60 * 60  # a reader who needs large text needs it next year too
-SEARCH_PAGE_SIZE = 10
-SEARCH_MAX_QUERY_LENGTH = 100
 
 
 def safe_next_url(request: HttpRequest, candidate: str | None) -> str:
@@ -54,30 +49,6 @@ def text_size(request: HttpRequest) -> HttpResponse:
     else:
         response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
     return response
-
-
-def _searchable_pages(request: HttpRequest) -> PageQuerySet:
-    pages: PageQuerySet = Page.objects.live().public().filter(depth__gt=1)
-    site = Site.find_for_request(request)
-    if site is not None:
-        pages = pages.descendant_of(site.root_page, inclusive=True)
-    return pages
-
-
-def _search(request: HttpRequest, query: str) -> Any:
-    """Wagtail's full-text search of the live public pages, with Chinese segmented by gongkai.search:
-    "教育局" finds "示例市教育局" without a title fallback."""
-    return _searchable_pages(request).search(query)
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    """A minimal search over the portal's live public pages (the catalogue search replaces it later)."""
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY_LENGTH]
-    page_obj = None
-    if query:
-        page_obj = Paginator(_search(request, query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portal/search.html", {"query": query, "page_obj": page_obj})
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -38,6 +38,7 @@ def _register_searchable() -> None:
     """Published documents (政策解读 as their own result type) and published 公报 issues are searchable."""
     from gongkai.publications.choices import DocumentKind, DocumentStatus, PublicationStatus
     from gongkai.publications.models import Document, GazetteIssue
+    from gongkai.search.highlight import plain_text
     from gongkai.search.registry import register_searchable
 
     register_searchable(
@@ -55,6 +56,7 @@ def _register_searchable() -> None:
         # Drafts, submissions and approvals of a document never published have nothing to remove
         # (two queries a workflow step, publications/tests/test_services.py).
         may_be_in_index=lambda document: document.first_published_at is not None,
+        snippet_text=lambda document: plain_text(document.summary, document.body),
     )
     register_searchable(
         GazetteIssue,

@@ -7,10 +7,11 @@ with each match in ``<mark>``.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 SNIPPET_LENGTH = 120
@@ -18,6 +19,17 @@ SNIPPET_LENGTH = 120
 LEAD_IN = 30
 ELLIPSIS = "…"
 _SENTENCE_ENDS = "。！？；\n"
+
+
+def plain_text(*texts: str) -> str:
+    """Texts (plain, or HTML such as a rich-text body) as one plain text: tags dropped, entities decoded,
+    block ends kept as spaces so that two paragraphs do not run into one word."""
+    pieces = []
+    for text in texts:
+        if text:
+            spaced = re.sub(r"<(?:/p|br|/li|/h[1-6]|/div|/td|/tr)\b[^>]*>", " ", text, flags=re.IGNORECASE)
+            pieces.append(html.unescape(strip_tags(spaced)))
+    return " ".join(" ".join(pieces).split())
 
 
 def _terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:

@@ -12,6 +12,7 @@ An app makes a model searchable in its AppConfig.ready()::
         org=lambda d: d.org,
         type_of=lambda d: "interpretation" if d.kind == DocumentKind.INTERPRETATION else "document",
         subtypes={"interpretation": _("政策解读")},
+        snippet_text=lambda d: plain_text(d.summary, d.body),
     )
 
 The model is a Wagtail ``index.Indexed`` with ``search_fields`` and a ``get_indexed_objects()`` that
@@ -60,6 +61,8 @@ class SearchableType:
     type_of: Callable[[Any], str] | None = None
     subtypes: Mapping[str, StrOrPromise] = field(default_factory=dict)
     may_be_in_index: Callable[[Any], bool] | None = None
+    # The text a result's snippet is cut from (its summary and body, plain); none: no snippet.
+    snippet_text: Callable[[Any], str] | None = None
 
     def result_type(self, obj: Any) -> str:
         """The type key of one result: ``key`` or one of ``subtypes`` (a 政策解读 is a document too)."""
@@ -85,6 +88,7 @@ def register_searchable(
     type_of: Callable[[Any], str] | None = None,
     subtypes: Mapping[str, StrOrPromise] | None = None,
     may_be_in_index: Callable[[Any], bool] | None = None,
+    snippet_text: Callable[[Any], str] | None = None,
 ) -> SearchableType:
     """Make ``model`` searchable under ``key`` and keep its index entries in step with its state.
 
@@ -112,6 +116,7 @@ def register_searchable(
         type_of=type_of,
         subtypes=dict(subtypes or {}),
         may_be_in_index=may_be_in_index,
+        snippet_text=snippet_text,
     )
     _registry[key] = searchable
     _take_over_index_upkeep(model)

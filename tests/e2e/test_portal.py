@@ -141,3 +141,40 @@ def test_it_has_no_serious_accessibility_violations_in_larger_text_mode(
     page.goto(f"/orgs/{FGW.code}/")
 
     assert_accessible(page)
+
+
+SEARCH_PAGES = [
+    "/search/?q=政务公开",  # results of several types, facets, the sort switch, pagination
+    "/search/?q=政务公开&type=document&sort=date",  # an active facet and the other order
+    "/search/?q=信息工开 卫生健康&year=明年",  # nothing found: the help, 您是不是要找, a wrong filter
+]
+
+
+@pytest.mark.parametrize("path", SEARCH_PAGES)
+def test_it_has_no_serious_accessibility_violations_on_the_search_page(
+    page: Page, assert_accessible: Callable[[Page], None], path: str
+) -> None:
+    page.goto(path)
+    main = page.get_by_role("main")
+    if "q=政务公开" in path:
+        expect(main.locator(".search-results > li").first).to_be_visible()
+        expect(main.locator(".search-results mark").first).to_have_text("政务公开")
+        expect(page.get_by_role("status")).to_contain_text("找到")
+    else:
+        expect(page.get_by_role("status")).to_contain_text("没有找到")
+        expect(page.get_by_role("alert")).to_contain_text("年份")
+
+    assert_accessible(page)
+
+
+def test_it_narrows_the_search_with_a_facet_link(page: Page) -> None:
+    page.goto("/search/?q=政务公开")
+    facets = page.get_by_role("complementary", name="筛选结果")
+    first_org = facets.locator("#facet-org + ul a").first
+    name = first_org.inner_text().split("\n")[0]
+    first_org.click()
+
+    expect(page).to_have_url(re.compile(r"org="))
+    expect(facets.locator('#facet-org + ul a[aria-current="true"]')).to_contain_text(name)
+    expect(page.get_by_role("searchbox", name="搜索关键词")).to_have_value("政务公开")
+    expect(page.get_by_role("link", name=re.compile(f"发布机构：{name}"))).to_be_visible()

@@ -1,4 +1,5 @@
-"""The portal's own views: the text-size switch, search, and the error pages."""
+"""The portal's own views: the text-size switch and the error pages (the search page is tested in
+gongkai/search/tests/test_views.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
-from django.urls import reverse
 from wagtail.models import Page, Site
 
 from gongkai.core.exceptions import ServicePermissionDenied
 from gongkai.core.middleware import PORTAL_CSP
-from gongkai.core.testing import Region, make_org
+from gongkai.core.testing import Region
 from gongkai.portal import views
-from gongkai.portal.models import OrganizationPage, PortalSettings
+from gongkai.portal.models import PortalSettings
 from gongkai.portal.templatetags.portal_tags import CHROME_SECONDS, chrome_memo
 
 pytestmark = pytest.mark.django_db
@@ -74,81 +74,6 @@ def test_it_treats_an_unknown_size_as_normal(client: Client) -> None:
     response = client.get("/text-size/", {"size": "huge"})
 
     assert response.cookies["gk_text"].value == ""
-
-
-# --- Search ---------------------------------------------------------------------------------------------
-
-
-def test_it_shows_the_empty_search_page_without_querying_pages(region: Region, client: Client) -> None:
-    response = client.get(reverse("portal:search"))
-    html = response.content.decode()
-
-    assert response.status_code == 200
-    assert "<h1>站内搜索</h1>" in html
-    assert "请输入关键词" in html
-    assert 'class="results"' not in html
-    assert response.context["page_obj"] is None
-
-
-def test_it_finds_live_pages_by_their_title(region: Region, client: Client) -> None:
-    html = client.get("/search/", {"q": "示例市教育局"}).content.decode()
-
-    assert '<a href="/orgs/edu/">示例市教育局</a>' in html
-    assert "找到 1 条结果" in html
-    assert "机构页面" in html  # the kind of page, for the reader
-
-
-def test_it_finds_part_of_a_chinese_title(region: Region, client: Client) -> None:
-    html = client.get("/search/", {"q": "教育局"}).content.decode()
-
-    assert '<a href="/orgs/edu/">示例市教育局</a>' in html
-
-
-def test_it_leaves_unpublished_pages_out_of_search(region: Region, client: Client) -> None:
-    OrganizationPage.objects.get(org=region.edu).unpublish()
-
-    html = client.get("/search/", {"q": "示例市教育局"}).content.decode()
-
-    assert "/orgs/edu/" not in html.split("<main", 1)[1]
-    assert "没有找到与“示例市教育局”相关的内容" in html
-
-
-def test_it_says_so_when_nothing_matches(region: Region, client: Client) -> None:
-    html = client.get("/search/", {"q": "不存在的关键词"}).content.decode()
-
-    assert "没有找到与“不存在的关键词”相关的内容" in html
-    assert 'value="不存在的关键词"' in html  # what the user typed is kept in the box
-
-
-def test_it_escapes_the_query(region: Region, client: Client) -> None:
-    html = client.get("/search/", {"q": '<script>alert("x")</script>'}).content.decode()
-
-    assert '<script>alert("x")' not in html
-    assert "&lt;script&gt;" in html
-
-
-def test_it_paginates_results_and_tolerates_bad_page_numbers(region: Region, client: Client) -> None:
-    for serial in range(10, 22):
-        make_org(f"bureau{serial}", f"示例市第{serial}管理局", parent=region.city, serial=serial)
-
-    first = client.get("/search/", {"q": "管理局"})
-    second = client.get("/search/", {"q": "管理局", "page": "2"})
-    bad = client.get("/search/", {"q": "管理局", "page": "abc"})
-
-    assert first.context["page_obj"].paginator.count == 12
-    assert len(first.context["page_obj"].object_list) == views.SEARCH_PAGE_SIZE
-    assert (
-        '<a href="?q=%E7%AE%A1%E7%90%86%E5%B1%80&amp;page=2" rel="next">下一页</a>' in first.content.decode()
-    )
-    assert len(second.context["page_obj"].object_list) == 2
-    assert bad.status_code == 200 and bad.context["page_obj"].number == 1
-
-
-def test_it_truncates_an_overlong_query(region: Region, client: Client) -> None:
-    response = client.get("/search/", {"q": "政" * 500})
-
-    assert response.status_code == 200
-    assert response.context["query"] == "政" * views.SEARCH_MAX_QUERY_LENGTH
 
 
 # --- Error pages ----------------------------------------------------------------------------------------

@@ -34,19 +34,27 @@ def segment_search_query(query: SearchQuery) -> tuple[SearchQuery | None, list[s
     return segmented, numbers[:MAX_NUMBERS_RANKED]
 
 
-def _segment(query: SearchQuery, numbers: list[str]) -> SearchQuery | None:
+def _segment(query: SearchQuery, numbers: list[str], *, negated: bool = False) -> SearchQuery | None:
     if isinstance(query, PlainText | Phrase):
         words = query_words(query.query_string)
-        numbers.extend(word for word in words if is_number_word(word))
         operator = query.operator if isinstance(query, PlainText) else "and"
+        if negated:
+            # “-第3号” excludes what holds all of 第, 3 and 号. Both of modelsearch's database backends get
+            # a negated many-word PlainText wrong (SQLite drops the brackets: “a NOT b AND c”; PostgreSQL
+            # negates each word: “!b & !c”); an And of one-word texts they negate right.
+            if operator == "and" and len(words) > 1:
+                return And([PlainText(word) for word in words])
+        else:
+            numbers.extend(word for word in words if is_number_word(word))
         return PlainText(" ".join(words), operator=operator) if words else None
     if isinstance(query, Boost | Not):
-        inner = _segment(query.subquery, numbers)
+        inner = _segment(query.subquery, numbers, negated=negated or isinstance(query, Not))
         if inner is None:
             return None
         return Boost(inner, query.boost) if isinstance(query, Boost) else Not(inner)
     if isinstance(query, And | Or):
-        parts = [part for part in (_segment(sub, numbers) for sub in query.subqueries) if part is not None]
+        segmented = (_segment(sub, numbers, negated=negated) for sub in query.subqueries)
+        parts = [part for part in segmented if part is not None]
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else type(query)(parts)

@@ -88,6 +88,8 @@ class SegmentedPostgresAutocompleteQueryCompiler(SegmentedQueryMixin, PostgresAu
 
 
 class SegmentedPostgresSearchBackend(PostgresSearchBackend):
+    # ts_rank: higher is better (gongkai.search.selectors merges the types' results by score).
+    score_higher_is_better = True
     query_compiler_class = SegmentedPostgresSearchQueryCompiler
     autocomplete_query_compiler_class = SegmentedPostgresAutocompleteQueryCompiler
     index_class = SegmentedPostgresIndex

@@ -93,6 +93,8 @@ class SegmentedSQLiteAutocompleteQueryCompiler(SegmentedQueryMixin, SQLiteAutoco
 
 
 class SegmentedSQLiteSearchBackend(SQLiteSearchBackend):
+    # bm25() is negative, lower is better (gongkai.search.selectors merges the types' results by score).
+    score_higher_is_better = False
     query_compiler_class = SegmentedSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = SegmentedSQLiteAutocompleteQueryCompiler
     index_class = SegmentedSQLiteIndex

@@ -1,4 +1,4 @@
-"""Reads of the search app: the dictionary terms administrators added."""
+"""Reads of the search dictionary: the terms administrators added (screen 设置 → 搜索词典)."""
 
 from __future__ import annotations
 
