@@ -325,10 +325,14 @@ def _database_size() -> str:
     from django.db import connection
 
     if connection.vendor == "postgresql":
+        from modelsearch.conf import get_app_config
+
+        table = get_app_config().get_model("IndexEntry")._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_size_pretty(pg_database_size(current_database())), "
-                "pg_size_pretty(pg_total_relation_size('modelsearch_indexentry'))"
+                "pg_size_pretty(pg_total_relation_size(%s))",
+                [table],
             )
             total, index = cursor.fetchone()
         return f"{total}, of which the search index {index}"
