@@ -519,7 +519,9 @@ class QuerySpec:
     year: int | None = None
     genre: str | None = None
     facets: bool = False
-    expect_id: int | None = None  # a 文号 lookup: the document that owns the number
+    # A 文号 lookup: the documents that own the number (two organizations of the synthetic region can
+    # share an abbreviation, so a number can have two owners; either should come first).
+    owners: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -646,8 +648,9 @@ def _query_mix(count: int, seed: int) -> list[QuerySpec]:
             elif kind == "1–3 terms + filter + facets":
                 spec = filtered(QuerySpec(kind, terms(k), facets=True))
             else:
-                number, pk = numbered.values_list("doc_number", "pk")[rng.randrange(numbered_count)]
-                spec = QuerySpec(kind, _typed_number(number, rng), expect_id=pk)
+                number = numbered.values_list("doc_number", flat=True)[rng.randrange(numbered_count)]
+                owners = list(numbered.filter(doc_number=number).values_list("pk", flat=True))
+                spec = QuerySpec(kind, _typed_number(number, rng), owners=owners)
             mix.append(spec)
     return mix
 
@@ -759,16 +762,20 @@ def _measure_queries(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str
         }
         if kind == "文号 lookup":
             counts[kind]["owner first"] = sum(
-                1 for i in members if (n := outcomes[i]) is not None and n.first_ids[:1] == [mix[i].expect_id]
+                1 for i in members if (n := outcomes[i]) is not None and n.first_ids[:1] in _firsts(mix[i])
             )
         _print_row(kind, latency[kind], counts[kind])
     if "文号 lookup" in counts:
         first, asked = counts["文号 lookup"]["owner first"], latency["文号 lookup"]["n"]
-        print(f"文号 lookups: the owner ranked first in {first} of {asked}")
+        print(f"文号 lookups: an owner of the number ranked first in {first} of {asked}")
     slowest = sorted(range(len(mix)), key=lambda i: latency_per_query[i], reverse=True)[:5]
     print("slowest: " + "; ".join(f"{_describe(mix[i])} {latency_per_query[i]:.0f} ms" for i in slowest))
     counts["slowest"] = [{"query": asdict(mix[i]), "ms": latency_per_query[i]} for i in slowest]
     return latency, counts
+
+
+def _firsts(spec: QuerySpec) -> list[list[int]]:
+    return [[owner] for owner in spec.owners]
 
 
 def _print_row(kind: str, latency: dict[str, Any], found: dict[str, Any]) -> None:
