@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
 from gongkai.core.testing import Region
+from gongkai.publications.choices import DocumentKind, DocumentStatus
 from gongkai.publications.models import Document
 from gongkai.publications.services import document_withdraw
 from gongkai.publications.tests.helpers import draft
@@ -191,7 +192,9 @@ def test_it_filters_by_the_declared_filter_fields(
         interprets=[policy.pk],
     )
 
-    interpretations = Document.objects.filter(kind="interpretation", status="published", org=region.fgw)
+    interpretations = Document.objects.filter(
+        kind=DocumentKind.INTERPRETATION, status=DocumentStatus.PUBLISHED, org=region.fgw
+    )
     assert titles("政务公开", interpretations) == ["政务公开工作要点解读"]
 
 
