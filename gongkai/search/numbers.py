@@ -11,6 +11,11 @@ A 索引号 (``<前段码>/<date>-<serial>``, gongkai.publications.index_no) los
 
     11320100MB1234567X/2026-00012 → 11320100mb1234567x202600012
 
+A 令 (行政法规 are promulgated by 国务院令, 规章 by the 命令 of their issuer, whose 序号 《规章制定程序条例》
+第三十条 requires) has a serial and no year; it is typed with or without 第 and spaces:
+
+    国务院令第711号  国务院令 第711号  国务院令711号  → 国务院令711号
+
 The canonical token holds only letters and digits, so SQLite FTS5's unicode61 tokenizer and
 PostgreSQL's default parser both keep it as one token.
 """
@@ -39,6 +44,8 @@ _DOC_NUMBER_BRACKETED = re.compile(
 )
 # Without brackets the year is still the first four digits: 宁政办2017123号 is 2017年 第123号.
 _DOC_NUMBER_BARE = re.compile(rf"(?P<issuer>[{CJK}]+)(?P<year>{YEAR})第?(?P<serial>{SERIAL})号")
+# 令 numbers: the issuer run ends in 令 (国务院令, 示例市人民政府令), the serial counts on for ever.
+_ORDER_NUMBER = re.compile(rf"(?P<issuer>[{CJK}]+令)\s*第?\s*(?P<serial>{SERIAL})\s*号")
 # 前段码 (9-character 组织机构代码 or 18-character 统一社会信用代码) / YYYY or YYYYMM - serial.
 _INDEX_NO = re.compile(
     r"(?<![0-9A-Za-z])(?P<prefix>[0-9A-Za-z]{9}(?:[0-9A-Za-z]{9})?)\s*/\s*(?P<date>\d{4}(?:\d{2})?)"
@@ -67,6 +74,10 @@ def canonical_doc_number(issuer: str, year: str, serial: str) -> str:
     return f"{issuer}{year}{int(serial)}号"
 
 
+def canonical_order_number(issuer: str, serial: str) -> str:
+    return f"{issuer}{int(serial)}号"
+
+
 def canonical_index_no(prefix: str, date: str, serial: str) -> str:
     return f"{prefix.lower()}{date}{serial}"
 
@@ -78,6 +89,10 @@ def find_numbers(text: str) -> Iterator[NumberMatch]:
         for match in pattern.finditer(text):
             canonical = canonical_doc_number(match["issuer"], match["year"], match["serial"])
             yield NumberMatch(match.start(), match.end(), canonical)
+    for match in _ORDER_NUMBER.finditer(text):
+        yield NumberMatch(
+            match.start(), match.end(), canonical_order_number(match["issuer"], match["serial"])
+        )
     for match in _INDEX_NO.finditer(text):
         canonical = canonical_index_no(match["prefix"], match["date"], match["serial"])
         yield NumberMatch(match.start(), match.end(), canonical)
@@ -97,6 +112,12 @@ def doc_number_tokens_in_text(text: str) -> list[str]:
             shortest = min(SHORTEST_ISSUER_IN_TEXT, len(issuer))
             for length in range(shortest, min(len(issuer), LONGEST_ISSUER_IN_TEXT) + 1):
                 tokens.append(canonical_doc_number(issuer[-length:], match["year"], match["serial"]))
+    for match in _ORDER_NUMBER.finditer(text):
+        issuer = match["issuer"]  # ends in 令, so every ending of 2 or more characters does too
+        for length in range(
+            min(SHORTEST_ISSUER_IN_TEXT, len(issuer)), min(len(issuer), LONGEST_ISSUER_IN_TEXT) + 1
+        ):
+            tokens.append(canonical_order_number(issuer[-length:], match["serial"]))
     for match in _INDEX_NO.finditer(text):
         tokens.append(canonical_index_no(match["prefix"], match["date"], match["serial"]))
     return tokens
@@ -112,9 +133,13 @@ def canonical_number(value: str) -> str | None:
 
 
 _CANONICAL_DOC_NUMBER = re.compile(rf"[{CJK}]+{YEAR}\d{{1,6}}号")
+_CANONICAL_ORDER_NUMBER = re.compile(rf"[{CJK}]+令\d{{1,6}}号")
 _CANONICAL_INDEX_NO = re.compile(r"[0-9a-z]{9}(?:[0-9a-z]{9})?\d{4}(?:\d{2})?\d{1,10}")
 
 
 def looks_like_number(word: str) -> bool:
     """Could this query word be the canonical token of a 发文字号 or 索引号?"""
-    return bool(_CANONICAL_DOC_NUMBER.fullmatch(word) or _CANONICAL_INDEX_NO.fullmatch(word))
+    return any(
+        pattern.fullmatch(word)
+        for pattern in (_CANONICAL_DOC_NUMBER, _CANONICAL_ORDER_NUMBER, _CANONICAL_INDEX_NO)
+    )

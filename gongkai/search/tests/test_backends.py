@@ -115,6 +115,30 @@ def test_it_finds_a_doc_number_however_typed_and_ranks_its_owner_first(
     assert len(titles(typed)) == 2  # the owner and the document citing it; not 12号
 
 
+@pytest.mark.parametrize("typed", ["国务院令第711号", "国务院令711号", "国务院令 第711号"])
+def test_it_finds_an_order_number_however_typed_and_ranks_its_owner_first(
+    region: Region, django_capture_on_commit_callbacks: Any, typed: str
+) -> None:
+    publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title="关于贯彻实施政府信息公开条例的通知",
+        body="<p>《中华人民共和国政府信息公开条例》（国务院令第711号）已于2019年5月15日起施行。</p>",
+        doc_number="",
+    )
+    publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title="中华人民共和国政府信息公开条例",
+        doc_number="国务院令第711号",
+    )
+    publish_indexed(
+        region, django_capture_on_commit_callbacks, title="另一部条例", doc_number="国务院令第71号"
+    )
+
+    assert titles(typed) == ["中华人民共和国政府信息公开条例", "关于贯彻实施政府信息公开条例的通知"]
+
+
 def test_it_finds_a_document_by_its_index_number(
     region: Region, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.search.numbers import canonical_number, doc_number_tokens_in_text, fold
+from gongkai.search.segmentation import is_number_word, query_words
 
 BRACKET_PAIRS = ["〔〕", "[]", "【】", "（）", "()", "［］", "〈〉", "{}", "「」", "『』", "〖〗"]
 
@@ -49,7 +50,7 @@ def test_it_reads_the_older_nine_character_prefix_and_a_month_in_the_index_numbe
 
 
 def test_it_says_none_for_text_that_is_no_number() -> None:
-    assert canonical_number("国务院令第711号") is None
+    assert canonical_number("第711号") is None
     assert canonical_number("关于做好2026年政务公开工作的通知") is None
 
 
@@ -74,3 +75,23 @@ def test_it_gives_the_bracketed_and_the_bare_form_the_same_token(
     bracketed = canonical_number(f"{issuer}{pair[0]}{year}{pair[1]}{serial}号")
 
     assert bracketed == canonical_number(f"{issuer}{year}{serial}号") == f"{issuer}{year}{serial}号"
+
+
+@pytest.mark.parametrize(
+    "typed", ["国务院令第711号", "国务院令 第 711 号", "国务院令711号", "国务院令第０７１１号"]
+)
+def test_it_maps_an_order_number_to_one_token(typed: str) -> None:
+    assert canonical_number(typed) == "国务院令711号"
+
+
+def test_it_indexes_a_cited_order_number_under_the_endings_of_its_issuer() -> None:
+    tokens = doc_number_tokens_in_text(fold("根据《中华人民共和国政府信息公开条例》（国务院令第711号）"))
+
+    assert "国务院令711号" in tokens
+    assert "务院令711号" in tokens  # an ending nobody types, harmless
+
+
+@pytest.mark.django_db  # the dictionary includes the terms administrators added
+def test_it_takes_an_order_number_in_a_query_as_a_number() -> None:
+    assert query_words("国务院令第711号 政府信息公开") == ["国务院令711号", "政府信息公开"]
+    assert is_number_word("国务院令711号")
