@@ -66,4 +66,5 @@ def _register_searchable() -> None:
         url=lambda issue: issue.get_url(),
         date=lambda issue: issue.published_on,
         org=lambda issue: issue.org,
+        snippet_text=lambda issue: issue.contents_for_search(),
     )

@@ -509,6 +509,8 @@ class GazetteIssue(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("title", boost=TITLE_BOOST),
         index.RelatedFields("org", [index.SearchField("name")]),
+        # Found by what is printed in it: a citizen looking for a 规章 finds the issue that carries it.
+        index.SearchField("contents_for_search"),
         index.FilterField("org"),
         index.FilterField("year"),
         index.FilterField("published_on"),
@@ -529,9 +531,23 @@ class GazetteIssue(index.Indexed, models.Model):
     def get_url(self) -> str:
         return f"/gazette/{self.year}/{self.number}/"
 
+    def contents_for_search(self) -> str:
+        """The titles and 文号 of the documents printed in this issue, in its order: the issue's text in
+        the search index and its search snippet (an issue's contents are fixed once it is published)."""
+        return "；".join(
+            f"{item.document.title}（{item.document.doc_number}）"
+            if item.document.doc_number
+            else item.document.title
+            for item in self.items.all()
+        )
+
     @classmethod
     def get_indexed_objects(cls) -> models.QuerySet[GazetteIssue]:
-        return cls.objects.filter(status=PublicationStatus.PUBLISHED).select_related("org")
+        return (
+            cls.objects.filter(status=PublicationStatus.PUBLISHED)
+            .select_related("org")
+            .prefetch_related("items__document")
+        )
 
 
 class GazetteItem(models.Model):

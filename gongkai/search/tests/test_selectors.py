@@ -217,6 +217,28 @@ def test_it_finds_gazette_issues(region: Region, django_capture_on_commit_callba
     assert search_public(query="公报", filters=SearchFilters(genre="通知")).count == 0
 
 
+def test_it_finds_a_gazette_issue_by_the_documents_printed_in_it(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    issue = gazette_issue_create(actor=region.admin, org=region.city, year=2026, number=4)
+    with django_capture_on_commit_callbacks(execute=True):  # indexed after commit, as in production
+        printed = published(region, title="示例市住房公积金提取管理办法", doc_number="示政办规〔2026〕2号")
+    gazette_issue_add_document(actor=region.admin, issue=issue, document=printed)
+    with django_capture_on_commit_callbacks(execute=True):
+        gazette_issue_publish(actor=region.admin, issue=issue, published_on=dt.date(2026, 4, 15))
+
+    by_words = search_public(query="住房公积金 提取", filters=SearchFilters(type="gazette"))
+    by_number = search_public(query="示政办规[2026]2号")
+
+    assert [r.title for r in by_words.results] == [issue.title]
+    assert "<mark>住房公积金</mark>" in by_words.results[0].snippet
+    # The document owns the number and comes first; the issue that prints it follows.
+    assert [(r.type, r.title) for r in by_number.results] == [
+        ("document", "示例市住房公积金提取管理办法"),
+        ("gazette", issue.title),
+    ]
+
+
 def test_it_finds_the_portals_pages_with_their_organization(region: Region) -> None:
     found = search_public(query="教育局")
     pages = [result for result in found.results if result.type == "page"]
