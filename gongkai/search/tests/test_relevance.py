@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from wagtail.models import Page
 
 from gongkai.accounts.models import User
@@ -24,6 +25,7 @@ from gongkai.publications.choices import DocumentStatus
 from gongkai.publications.demo_corpus import corpus_parse
 from gongkai.publications.models import Document
 from gongkai.publications.services import document_approve, document_create, document_publish, document_submit
+from gongkai.search.selectors import search_public
 from gongkai.search.tests.helpers import titles
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,20 @@ JUDGED_DOCUMENT_QUERIES = [
     ("一网通办", NANJING),
     ("证照分离", NANJING),
     ("南京市2019年政务公开工作要点", NANJING),
+    # words that one text alone holds, or holds far more often than the others
+    ("天水发布", TIANSHUI),
+    ("三张清单一张网", TIANSHUI),
+    ("市委书记 留言板", TIANSHUI),
+    ("阳光政务", TIANSHUI),
+    ("保密审查制度", TIANSHUI),
+    ("雷人雷语", XINING),
+    ("畅通西宁", XINING),
+    ("三权分置", XINING),
+    ("事中事后监管清单", XINING),
+    ("审计结果 公开", XINING),
+    ("政府公报 创新融合", NANJING),
+    ("政务新媒体", NANJING),
+    ("民意调查", NANJING),
     # the demo catalogue
     ("住房公积金提取", FUND_RULES),
     ("统计公报", "示例市2025年国民经济和社会发展统计公报"),
@@ -75,7 +91,12 @@ JUDGED_DOCUMENT_QUERIES = [
 # both match the title) would settle it on both.
 OPEN_JUDGEMENTS = [
     ("示例市2026年政务公开工作要点", WORK_POINTS),
+    # “+” separates tokens on both databases, so the policy name 互联网+政务服务 that the 西宁 plan names is
+    # read as 互联网 and 政务服务. The shorter 南京 points hold both words apart, and bm25's length
+    # normalisation ranks them first on SQLite; PostgreSQL ranks the 西宁 plan first.
+    ("互联网+政务服务", XINING),
 ]
+
 
 # Queries whose only matches are unpublished (a submitted notice, a withheld draft): never found.
 JUDGED_UNPUBLISHED_QUERIES = ["商品价格监测", "产业园区扩区"]
@@ -135,7 +156,26 @@ def test_it_ranks_the_judged_document_first_for_every_query(catalogue: None) -> 
     assert _misjudged(JUDGED_DOCUMENT_QUERIES, published) == []
 
 
-@pytest.mark.xfail(reason="open: SQLite ranks a 图解 with a shorter title above its policy", strict=False)
+@pytest.mark.xfail(
+    connection.vendor == "sqlite",
+    reason="open on SQLite: short titles of the 重大建设项目 column pages fill the first page",
+    strict=True,
+)
+def test_the_public_search_puts_the_judged_title_first(catalogue: None) -> None:
+    """Through search_public, the entry of /search/ and the API, which merges the types by score and
+    filters, caps and pages in its own way: the judged document still comes first among the documents and
+    政策解读. (A page may come before it: the 重大建设项目 column of the catalogue is a fair answer too.)"""
+    failures = []
+    for query, expected in JUDGED_DOCUMENT_QUERIES:
+        results = search_public(query=query).results
+        ranked = [result.title for result in results if result.type in {"document", "interpretation"}]
+        if not ranked or ranked[0] != expected:
+            failures.append(f"{query!r}: expected {expected!r} first, got {ranked[:3]!r}")
+
+    assert failures == []
+
+
+@pytest.mark.xfail(reason="open on SQLite: bm25 length normalisation (see OPEN_JUDGEMENTS)", strict=False)
 def test_it_meets_the_open_judgements(catalogue: None) -> None:
     published = Document.objects.filter(status=DocumentStatus.PUBLISHED)
 
