@@ -97,3 +97,25 @@ def task_backend(name: str) -> str:
         return name
     choices = ", ".join(sorted(TASK_BACKENDS))
     raise ImproperlyConfigured(f"TASKS_BACKEND={name!r} is not one of {choices} nor a dotted path.")
+
+
+DATABASE_SEARCH_BACKEND = "gongkai.search.backends"
+OPENSEARCH_BACKEND = "gongkai.search.backends.opensearch"
+
+
+def search_backend(urls: list[str], *, index_prefix: str, timeout: int) -> dict[str, object]:
+    """WAGTAILSEARCH_BACKENDS["default"]: the database's own backend, or with OPENSEARCH_URL (one URL or
+    several, comma-separated: http(s)://[user:password@]host:port) an OpenSearch cluster."""
+    if not urls:
+        return {"BACKEND": DATABASE_SEARCH_BACKEND}
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"OPENSEARCH_URL={url!r} is not an http:// or https:// address of an OpenSearch node."
+            )
+    if index_prefix != index_prefix.lower() or not index_prefix.replace("_", "").replace("-", "").isalnum():
+        raise ImproperlyConfigured(
+            f"OPENSEARCH_INDEX_PREFIX={index_prefix!r}: use lower-case letters, digits, - and _."
+        )
+    return {"BACKEND": OPENSEARCH_BACKEND, "URLS": urls, "INDEX_PREFIX": index_prefix, "TIMEOUT": timeout}

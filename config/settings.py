@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import email_settings, env_bool, env_int, env_list, env_str, task_backend
+from config.env import email_settings, env_bool, env_int, env_list, env_str, search_backend, task_backend
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -211,8 +211,15 @@ WHITENOISE_USE_FINDERS = DEBUG
 WAGTAIL_SITE_NAME = env_str("GONGKAI_SITE_NAME", "示例市政务公开平台")
 WAGTAILADMIN_BASE_URL = env_str("GONGKAI_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's database search backend (SQLite FTS5 or PostgreSQL, from the database in use) with jieba
-# segmentation and exact 发文字号/索引号 matching (gongkai.search.backends).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "gongkai.search.backends"}}
+# segmentation and exact 发文字号/索引号 matching (gongkai.search.backends); with OPENSEARCH_URL, an
+# OpenSearch cluster instead, segmented the same way (gongkai.search.backends.opensearch, docs/deployment.md).
+WAGTAILSEARCH_BACKENDS = {
+    "default": search_backend(
+        env_list("OPENSEARCH_URL", []),
+        index_prefix=env_str("OPENSEARCH_INDEX_PREFIX", "gongkai_"),
+        timeout=env_int("OPENSEARCH_TIMEOUT", 10, minimum=1),
+    )
+}
 # Files are always served through Wagtail's view, so its before_serve_document hook can keep an
 # unpublished document's attachments private (gongkai.publications.wagtail_hooks). Never let a web server
 # serve MEDIA_ROOT's documents/ folder directly.

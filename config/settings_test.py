@@ -15,3 +15,6 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
+# The database's search backend for every test, whatever the environment: OPENSEARCH_URL only tells
+# gongkai/search/tests/test_opensearch.py where a server is, and those tests switch to it themselves.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "gongkai.search.backends"}}

@@ -232,5 +232,7 @@ def _remove_stale_entries(model: type[Model]) -> None:
     content_type_id = get_content_type_pk(model)
     for _name, backend in get_search_backends_with_name(with_auto_update=True):
         index = backend.get_index_for_model(model)
-        if hasattr(index, "entries"):  # a database backend; a cluster rebuild replaces its whole index
+        if hasattr(index, "entries"):  # a database backend
             index.entries.filter(content_type_id=content_type_id).exclude(object_id__in=indexed_ids).delete()
+        elif hasattr(index, "delete_stale"):  # OpenSearch: its index is checked against the database
+            index.delete_stale(model)

@@ -8,7 +8,8 @@ picks the implementation for the database in use, like modelsearch.backends.data
 - SQLite (the embedded default): gongkai.search.backends.sqlite, FTS5 over the segmented text.
 
 Both index and query through gongkai.search.segmentation and rank an object whose own 发文字号/索引号 was
-asked for first (gongkai.search.backends.common). OpenSearch gets its own module later.
+asked for first (gongkai.search.backends.common). A cluster is named directly instead:
+``"BACKEND": "gongkai.search.backends.opensearch"`` (config/settings.py does so when OPENSEARCH_URL is set).
 """
 
 from __future__ import annotations
