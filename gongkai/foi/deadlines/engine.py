@@ -564,6 +564,13 @@ class _Replay:
         statutory_due = derivation.statutory_due if derivation else None
         due_on = self.custom.due_on if (self.custom and derivation) else statutory_due
         missing = set(self.missing_years) | (derivation.missing_years if derivation else set())
+        if self.custom is not None and derivation is not None:
+            # The 第三十五条 date was judged a working day (decision 5) by the calendar of its year.
+            missing.update(
+                y
+                for y in range(self.custom.asked_on.year, self.custom.due_on.year + 1)
+                if y not in self.cal.covered_years
+            )
         clocks = self._clocks(as_of=as_of, today=today, due_on=due_on, missing=missing)
         reply = next((c for c in clocks if c.kind is ClockKind.REPLY), None)
         workdays_left = workdays_overdue = None
