@@ -10,7 +10,7 @@ Usage (a service, with the region's calendar)::
     result.due_on, result.clock, result.explanation_text()
 """
 
-from gongkai.foi.deadlines.engine import DeadlineRules, compute_deadlines
+from gongkai.foi.deadlines.engine import compute_deadlines
 from gongkai.foi.deadlines.events import (
     CaseEvent,
     ConsultationEnded,
@@ -40,6 +40,7 @@ from gongkai.foi.deadlines.results import (
     ExclusionReason,
     ExplanationLine,
 )
+from gongkai.foi.deadlines.rules import DeadlineRules
 
 __all__ = [
     "CaseEvent",

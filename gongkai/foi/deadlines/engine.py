@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NoReturn
 
@@ -51,14 +51,10 @@ from django.utils.translation import gettext_noop
 
 from gongkai.core import workdays
 from gongkai.core.workdays import WorkdayCalendar
-from gongkai.foi.choices import (
-    DUE_SOON_WORKDAYS_DEFAULT,
-    LAPSE_OUTCOMES,
-    Channel,
-    ConsultationParty,
-    Outcome,
-)
+from gongkai.foi.choices import LAPSE_OUTCOMES, Channel, ConsultationParty, Outcome
 from gongkai.foi.deadlines import explain
+from gongkai.foi.deadlines.clocks import ClockMaker, reply_clock_state
+from gongkai.foi.deadlines.derivation import Days, Derivation, Granted, Period, derive
 from gongkai.foi.deadlines.events import (
     CaseEvent,
     ConsultationEnded,
@@ -83,39 +79,9 @@ from gongkai.foi.deadlines.results import (
     ClockState,
     ClockStatus,
     Deadlines,
-    DueStatus,
-    ExcludedPeriod,
     ExclusionReason,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class DeadlineRules:
-    """The numbers the engine applies; :meth:`from_settings` reads them with their local overrides."""
-
-    reply_workdays: int  # 条例第三十三条第二款: 20
-    correction_notice_workdays: int  # 条例第三十条: 7
-    correction_period_workdays: int  # 条例第三十条 "合理的补正期限": default 15
-    max_extension_workdays: int  # 条例第三十三条第二款: at most 20
-    consultation_workdays: int  # 条例第三十二条, 第三十四条: 15
-    fee_payment_workdays: int  # 国办函〔2020〕109号: 20
-    due_soon_workdays: int  # not statutory: the 即将到期 window
-
-    @classmethod
-    def from_settings(cls) -> DeadlineRules:
-        from django.conf import settings
-
-        from gongkai.core.rules import rule
-
-        return cls(
-            reply_workdays=rule("FOI_REPLY_WORKDAYS"),
-            correction_notice_workdays=rule("FOI_CORRECTION_NOTICE_WORKDAYS"),
-            correction_period_workdays=rule("FOI_CORRECTION_PERIOD_WORKDAYS"),
-            max_extension_workdays=rule("FOI_MAX_EXTENSION_WORKDAYS"),
-            consultation_workdays=rule("FOI_CONSULTATION_WORKDAYS"),
-            fee_payment_workdays=rule("FOI_FEE_PAYMENT_WORKDAYS"),
-            due_soon_workdays=getattr(settings, "GONGKAI_FOI_DUE_SOON_WORKDAYS", DUE_SOON_WORKDAYS_DEFAULT),
-        )
+from gongkai.foi.deadlines.rules import DeadlineRules
 
 
 def compute_deadlines(
@@ -162,35 +128,6 @@ class _Correction:
     lapsed_on: date | None = None
 
 
-@dataclass(slots=True)
-class _Period:
-    """A consultation or a fee notice: sent on ``started_on``, expiring on ``expires_on``."""
-
-    reason: ExclusionReason
-    key: int | None
-    started_on: date
-    expires_on: date
-    seq: int
-    ended_on: date | None = None  # answer or payment
-    lapsed_on: date | None = None  # fee only
-
-    @property
-    def ends_on(self) -> date:
-        """Day B: the answer or payment, or the expiry, whichever first (decision 3)."""
-        return min(self.ended_on, self.expires_on) if self.ended_on else self.expires_on
-
-    @property
-    def open(self) -> bool:
-        return self.ended_on is None and self.lapsed_on is None
-
-
-@dataclass(frozen=True, slots=True)
-class _Granted:
-    on: date
-    workdays: int
-    seq: int
-
-
 @dataclass(frozen=True, slots=True)
 class _Custom:
     on: date
@@ -200,22 +137,12 @@ class _Custom:
     seq: int
 
 
-@dataclass(slots=True)
-class _Derivation:
-    """The reply due date of the current state, with the steps that produced it."""
-
-    statutory_due: date
-    excluded: int
-    periods: list[ExcludedPeriod]
-    steps: list[explain.Step]
-    missing_years: set[int] = field(default_factory=set)
-
-
 class _Replay:
     """The case as the events so far have left it; ``apply`` checks and records one more event."""
 
     def __init__(self, calendar: WorkdayCalendar, rules: DeadlineRules) -> None:
         self.cal = calendar
+        self.days = Days(calendar)
         self.rules = rules
         self.missing_years: set[int] = set()
         self.phase = _Phase.PENDING_RECEIPT
@@ -225,25 +152,13 @@ class _Replay:
         self.clock_start: date | None = None
         self.correction_notice_due: date | None = None
         self.correction: _Correction | None = None
-        self.periods: list[_Period] = []
-        self.extension: _Granted | None = None
+        self.periods: list[Period] = []
+        self.extension: Granted | None = None
         self.custom: _Custom | None = None
         self.closed_on: date | None = None
         self.outcome: Outcome | None = None
         self.closing_event: CaseEvent | None = None
         self.receipt_event: ReceiptConfirmed | None = None
-
-    # -- calendar arithmetic that remembers years without data
-
-    def _add(self, d: date, n: int, missing: set[int]) -> date:
-        result = workdays.add_workdays(d, n, self.cal)
-        missing.update(result.missing_years)
-        return result.date
-
-    def _between(self, a: date, b: date, missing: set[int]) -> int:
-        count = workdays.workdays_between(a, b, self.cal)
-        missing.update(count.missing_years)
-        return count.workdays
 
     # -- one event
 
@@ -320,7 +235,9 @@ class _Replay:
         self.clock_start = on
         self.phase = _Phase.OPEN
         # 第三十条: the agency asks for a correction within 7 working days of receipt.
-        self.correction_notice_due = self._add(on, self.rules.correction_notice_workdays, self.missing_years)
+        self.correction_notice_due = self.days.add(
+            on, self.rules.correction_notice_workdays, self.missing_years
+        )
 
     def _correction_requested(self, event: CorrectionRequested) -> None:
         if self.correction is not None:
@@ -344,7 +261,7 @@ class _Replay:
         self.correction = _Correction(
             requested_on=event.on,
             period_workdays=period,
-            ends_on=self._add(event.on, period, self.missing_years),
+            ends_on=self.days.add(event.on, period, self.missing_years),
             late=event.on > self.correction_notice_due,
         )
         self.phase = _Phase.AWAITING_CORRECTION
@@ -378,8 +295,8 @@ class _Replay:
             ExclusionReason.THIRD_PARTY if party == ConsultationParty.THIRD_PARTY else ExclusionReason.AGENCY
         )
         # 第三十二条, 第三十四条: the party answers within 15 working days (decision 3: from sending).
-        expires = self._add(event.on, self.rules.consultation_workdays, self.missing_years)
-        self.periods.append(_Period(reason=reason, key=key, started_on=event.on, expires_on=expires, seq=seq))
+        expires = self.days.add(event.on, self.rules.consultation_workdays, self.missing_years)
+        self.periods.append(Period(reason=reason, key=key, started_on=event.on, expires_on=expires, seq=seq))
 
     def _consultation_ended(self, event: ConsultationEnded) -> None:
         open_ones = [p for p in self.periods if p.reason is not ExclusionReason.FEE and p.open]
@@ -406,16 +323,16 @@ class _Replay:
         if self.custom is not None:
             _refuse(_("已依《条例》第三十五条确定答复期限，不能再延期"))
         self._refuse_after_due(event.on, gettext_noop("延长答复期限"))
-        self.extension = _Granted(on=event.on, workdays=event.workdays, seq=seq)
+        self.extension = Granted(on=event.on, workdays=event.workdays, seq=seq)
 
     def _fee_notice(self, event: FeeNotice, seq: int) -> None:
         fee = self._fee()
         if fee is not None:
             _refuse(_("本申请已于%(date)s发出收费通知") % {"date": explain.d(fee.started_on)})
         # 国办函〔2020〕109号: the applicant pays within 20 working days (decision 3: from the notice day).
-        pay_by = self._add(event.on, self.rules.fee_payment_workdays, self.missing_years)
+        pay_by = self.days.add(event.on, self.rules.fee_payment_workdays, self.missing_years)
         self.periods.append(
-            _Period(reason=ExclusionReason.FEE, key=None, started_on=event.on, expires_on=pay_by, seq=seq)
+            Period(reason=ExclusionReason.FEE, key=None, started_on=event.on, expires_on=pay_by, seq=seq)
         )
 
     def _fee_paid(self, event: FeePaid) -> None:
@@ -433,7 +350,7 @@ class _Replay:
         fee.lapsed_on = event.on
         self._close(event, Outcome.OTHER_FEE_LAPSED)
 
-    def _fee(self) -> _Period | None:
+    def _fee(self) -> Period | None:
         return next((p for p in self.periods if p.reason is ExclusionReason.FEE), None)
 
     def _custom_due(self, event: CustomDue, seq: int) -> None:
@@ -489,72 +406,17 @@ class _Replay:
             return None
         return self.custom.due_on if self.custom else self._derive().statutory_due
 
-    # -- the reply due date
-
-    def _derive(self) -> _Derivation:
-        """add_workdays(S, base + X + E), step by step in the order things happened (statutory.md §3.2).
-
-        Periods are taken in the order they started (from S at the earliest, decision 2), the extension
-        on its day. Each period adds the working days of (max(A, S), B] that no earlier period covered
-        (overlapping periods count once) — if it started on or before the due date as it then stood
-        (decision 1).
-        """
-        start = self.clock_start
-        assert start is not None
-        missing: set[int] = set()
-        base = self.rules.reply_workdays
-        items: list[tuple[date, int, _Period | _Granted]] = [
-            (max(p.started_on, start), p.seq, p) for p in self.periods
-        ]
-        if self.extension is not None:
-            items.append((self.extension.on, self.extension.seq, self.extension))
-        items.sort(key=lambda item: (item[0], item[1]))
-        excluded = extended = 0
-        covered_until = start
-        due = self._add(start, base, missing)
-        steps: list[explain.Step] = [explain.BaseStep(start=start, workdays=base, due=due)]
-        periods: list[ExcludedPeriod] = []
-        for after, _seq, item in items:
-            if isinstance(item, _Granted):
-                extended = item.workdays
-                due = self._add(start, base + excluded + extended, missing)
-                steps.append(explain.ExtensionStep(on=item.on, workdays=item.workdays, due=due))
-                continue
-            ends = item.ends_on
-            counted = ends > start and after <= due
-            added = 0
-            if counted:
-                new_from = max(after, covered_until)
-                added = self._between(new_from, ends, missing) if ends > new_from else 0
-                covered_until = max(covered_until, ends)
-                excluded += added
-                due = self._add(start, base + excluded + extended, missing)
-            period = ExcludedPeriod(
-                reason=item.reason,
-                started_on=item.started_on,
-                ends_on=ends,
-                open=item.open,
-                counted_after=after,
-                workdays=added,
-                counted=counted,
-                key=item.key,
-            )
-            periods.append(period)
-            own = self._between(after, ends, missing) if counted else 0
-            steps.append(
-                explain.PeriodStep(
-                    period=period,
-                    own_workdays=own,
-                    total_excluded=excluded,
-                    due=due,
-                    before_start=ends <= start,
-                    answered_on=item.ended_on,
-                    expires_on=item.expires_on,
-                )
-            )
-        return _Derivation(
-            statutory_due=due, excluded=excluded, periods=periods, steps=steps, missing_years=missing
+    def _derive(self) -> Derivation:
+        assert self.clock_start is not None
+        return derive(
+            start=self.clock_start,
+            base=self.rules.reply_workdays,
+            periods=self.periods,
+            extension=self.extension,
+            days=self.days,
         )
+
+    # -- the reply due date
 
     # -- the result
 
@@ -575,9 +437,9 @@ class _Replay:
         reply = next((c for c in clocks if c.kind is ClockKind.REPLY), None)
         workdays_left = workdays_overdue = None
         if reply is not None and today is not None and reply.status is ClockStatus.RUNNING:
-            workdays_left = self._between(today, reply.due_on, missing)
+            workdays_left = self.days.between(today, reply.due_on, missing)
         if reply is not None and today is not None and reply.status is ClockStatus.EXPIRED:
-            workdays_overdue = self._between(reply.due_on, today, missing)
+            workdays_overdue = self.days.between(reply.due_on, today, missing)
         periods = tuple(derivation.periods) if derivation else ()
         replied_late = None
         if isinstance(self.closing_event, Reply) and due_on is not None and self.closed_on is not None:
@@ -604,7 +466,7 @@ class _Replay:
             submitted_on=self.submitted_on,
             received_on=self.received_on,
             clock_started_on=self.clock_start,
-            clock=self._clock_state(as_of, periods),
+            clock=reply_clock_state(waiting=self._waiting_state(), as_of=as_of, periods=periods),
             due_on=due_on,
             statutory_due_on=statutory_due,
             custom_due_on=self.custom.due_on if self.custom else None,
@@ -628,31 +490,33 @@ class _Replay:
             explanation=tuple(lines),
         )
 
-    def _clock_state(self, as_of: date, periods: tuple[ExcludedPeriod, ...]) -> ClockState:
-        if self.phase is _Phase.CLOSED:
-            return ClockState.CLOSED
-        if self.phase is _Phase.PENDING_RECEIPT:
-            return ClockState.PENDING_RECEIPT
-        if self.phase is _Phase.AWAITING_CORRECTION:
-            return ClockState.AWAITING_CORRECTION
-        paused = any(p.counted and p.counted_after < as_of <= p.ends_on for p in periods)
-        return ClockState.PAUSED if paused else ClockState.RUNNING
+    def _waiting_state(self) -> ClockState | None:
+        """The clock's state when no reply clock runs, None when one does."""
+        return {
+            _Phase.CLOSED: ClockState.CLOSED,
+            _Phase.PENDING_RECEIPT: ClockState.PENDING_RECEIPT,
+            _Phase.AWAITING_CORRECTION: ClockState.AWAITING_CORRECTION,
+        }.get(self.phase)
 
     def _clocks(
         self, *, as_of: date, today: date | None, due_on: date | None, missing: set[int]
     ) -> list[Clock]:
-        clock = _ClockMaker(as_of=as_of, today=today, closed_on=self.closed_on, replay=self, missing=missing)
+        clock = ClockMaker(
+            as_of=as_of,
+            today=today,
+            closed_on=self.closed_on,
+            due_soon_workdays=self.rules.due_soon_workdays,
+            days=self.days,
+            missing=missing,
+        )
         clocks: list[Clock] = []
         if self.clock_start is not None and due_on is not None:
             replied = self.closed_on if isinstance(self.closing_event, Reply) else None
             clocks.append(clock.make(ClockKind.REPLY, self.clock_start, due_on, replied))
         if self.received_on is not None and self.correction_notice_due is not None:
             requested = self.correction.requested_on if self.correction else None
-            clocks.append(
-                clock.make(
-                    ClockKind.CORRECTION_NOTICE, self.received_on, self.correction_notice_due, requested
-                )
-            )
+            notice_due = self.correction_notice_due
+            clocks.append(clock.make(ClockKind.CORRECTION_NOTICE, self.received_on, notice_due, requested))
         if self.correction is not None:
             c = self.correction
             clocks.append(clock.make(ClockKind.CORRECTION_PERIOD, c.requested_on, c.ends_on, c.received_on))
@@ -660,47 +524,6 @@ class _Replay:
             kind = ClockKind.FEE_PAYMENT if p.reason is ExclusionReason.FEE else ClockKind.CONSULTATION
             clocks.append(clock.make(kind, p.started_on, p.expires_on, p.ended_on, key=p.key))
         return clocks
-
-
-@dataclass(slots=True)
-class _ClockMaker:
-    as_of: date
-    today: date | None
-    closed_on: date | None
-    replay: _Replay
-    missing: set[int]
-
-    def make(
-        self, kind: ClockKind, started: date, due: date, ended: date | None, key: int | None = None
-    ) -> Clock:
-        if ended is not None:
-            status = ClockStatus.MET if ended <= due else ClockStatus.LATE
-        elif self.closed_on is not None and self.closed_on <= due:
-            status = ClockStatus.MOOT
-        elif self.as_of > due:
-            status = ClockStatus.EXPIRED
-        else:
-            status = ClockStatus.RUNNING
-        return Clock(
-            kind=kind,
-            started_on=started,
-            due_on=due,
-            ended_on=ended,
-            status=status,
-            due_status=self._due_status(kind, status, due),
-            key=key,
-        )
-
-    def _due_status(self, kind: ClockKind, status: ClockStatus, due: date) -> DueStatus | None:
-        if self.today is None or self.closed_on is not None:
-            return None  # a closed case is no longer due
-        if status is ClockStatus.EXPIRED:
-            # The correction notice is a window, not a duty: once it has passed there is nothing overdue.
-            return None if kind is ClockKind.CORRECTION_NOTICE else DueStatus.OVERDUE
-        if status is not ClockStatus.RUNNING:
-            return None
-        left = self.replay._between(self.today, due, self.missing)
-        return DueStatus.DUE_SOON if left <= self.replay.rules.due_soon_workdays else DueStatus.NOT_DUE
 
 
 class _NotAllowed(Exception):

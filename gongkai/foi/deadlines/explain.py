@@ -32,7 +32,8 @@ from gongkai.foi.deadlines.results import (
 )
 
 if TYPE_CHECKING:
-    from gongkai.foi.deadlines.engine import DeadlineRules, _Correction, _Custom
+    from gongkai.foi.deadlines.engine import _Correction, _Custom
+    from gongkai.foi.deadlines.rules import DeadlineRules
 
 d = chinese_date
 
