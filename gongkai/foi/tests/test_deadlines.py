@@ -7,9 +7,10 @@ its working days are 2–6, 9–13, 16–20, 23–27, 30–31.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,7 @@ from django.test import override_settings
 
 from gongkai.foi.choices import Channel, ConsultationParty, FeeMethod, Outcome
 from gongkai.foi.deadlines import (
+    CaseEvent,
     ClockKind,
     ClockState,
     ClockStatus,
@@ -40,7 +42,16 @@ from gongkai.foi.deadlines import (
     Withdrawn,
     compute_deadlines,
 )
-from gongkai.foi.tests.helpers import CAL, RULES, D, compute, in_person
+from gongkai.foi.tests.helpers import (
+    CAL,
+    RULES,
+    D,
+    RefExtension,
+    RefPeriod,
+    compute,
+    in_person,
+    reference_due,
+)
 
 THIRD = ConsultationParty.THIRD_PARTY
 AGENCY = ConsultationParty.AGENCY
@@ -618,6 +629,33 @@ def test_it_adds_the_extension_after_the_exclusions_whatever_their_order() -> No
         Extension(on=D(3, 20), workdays=10),
     )
     assert before.due_on == after.due_on == D(4, 20)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(("consultation", "fee", "extension"))))
+@pytest.mark.parametrize("gap", [1, 3, 6])
+def test_it_gives_the_reference_date_for_every_order_of_consultation_fee_and_extension(
+    order: tuple[str, ...], gap: int
+) -> None:
+    # The three happen on different days in the given order, each period lasting a week; over 清明
+    # (4–6 Apr 2026) for the later ones. Compared with the day-walking reference.
+    received = D(3, 16)
+    events: list[CaseEvent] = [in_person(received)]
+    items: list[RefPeriod | RefExtension] = []
+    day = received
+    for action in order:
+        day += timedelta(days=gap)
+        if action == "consultation":
+            events += [third_party(day), ConsultationEnded(on=day + timedelta(days=7))]
+            items.append(RefPeriod(day, day + timedelta(days=7)))
+        elif action == "fee":
+            events += [FeeNotice(on=day, method=FeeMethod.PER_ITEM), FeePaid(on=day + timedelta(days=7))]
+            items.append(RefPeriod(day, day + timedelta(days=7)))
+        else:
+            events.append(Extension(on=day, workdays=10))
+            items.append(RefExtension(day, 10))
+    result = compute(*events)
+    assert result.due_on == reference_due(received, 20, items)
+    assert result.extension_workdays == 10
 
 
 # --- 第三十五条 custom due date (statutory.md line 147) ---------------------------------------------------
