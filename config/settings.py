@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.publications",
     "gongkai.search",
+    "gongkai.foi",
     "gongkai.api",
     # Wagtail: the staff workbench and the page tree.
     "wagtail.contrib.forms",

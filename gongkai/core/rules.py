@@ -16,9 +16,10 @@ DEFAULTS: dict[str, int] = {
     # 条例第三十条 "合理的补正期限": the applicant's period to correct; the project's default
     # (statutory.md §3.2).
     "FOI_CORRECTION_PERIOD_WORKDAYS": 15,
-    # 条例第三十三条第一款: reply within 20 working days of receipt.
+    # 条例第三十三条第二款 (第一款 is the reply on the spot, 第三款 the consultation time that is not counted,
+    # as statutory.md §3.2 cites it): reply within 20 working days of receipt.
     "FOI_REPLY_WORKDAYS": 20,
-    # 条例第三十三条第一款: an extension of at most 20 working days, once.
+    # 条例第三十三条第二款: an extension of at most 20 working days, once.
     "FOI_MAX_EXTENSION_WORKDAYS": 20,
     # 条例第三十二条, 第三十四条: third parties and other agencies answer within 15 working days.
     "FOI_CONSULTATION_WORKDAYS": 15,

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FoiConfig(AppConfig):
+    name = "gongkai.foi"
+    label = "foi"
+    verbose_name = _("依申请公开")

@@ -1,0 +1,105 @@
+"""Code lists of disclosure on request (依申请公开, statutory.md §3): channels, applicant kinds, outcome
+codes, consultation parties and fee methods, with the articles they come from.
+
+The statutory numbers of the deadline engine (20, 7, 15 … working days) are not here: they are settings
+read through :func:`gongkai.core.rules.rule` (architecture rule 6), collected for the engine by
+:meth:`gongkai.foi.deadlines.DeadlineRules.from_settings`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """How the application reached the agency; it decides the receipt date (条例第三十一条)."""
+
+    ONLINE = "online", _("网上申请")
+    IN_PERSON = "in_person", _("当面提交")
+    POST_SIGNED = "post_signed", _("邮寄（需签收）")
+    POST_ORDINARY = "post_ordinary", _("平常信函")
+    FAX = "fax", _("传真")
+    EMAIL = "email", _("电子邮件")
+
+
+class ApplicantKind(models.TextChoices):
+    """申请人 kind, the columns of section 三 of the annual report (statutory.md §3.3)."""
+
+    PERSON = "person", _("自然人")
+    COMPANY = "company", _("商业企业")
+    RESEARCH = "research", _("科研机构")
+    NONPROFIT = "nonprofit", _("社会公益组织")
+    LEGAL_SERVICE = "legal_service", _("法律服务机构")
+    OTHER_ORG = "other_org", _("其他")
+
+
+class Outcome(models.TextChoices):
+    """How a case was closed: one code per closed case, the rows of the annual report (statutory.md §3.3)."""
+
+    DISCLOSED = "disclosed", _("予以公开")  # 第三十六条(一)(二)
+    PARTIALLY_DISCLOSED = "partially_disclosed", _("部分公开")  # 第三十七条
+    WITHHELD_STATE_SECRET = "withheld.state_secret", _("不予公开：属于国家秘密")  # 第十四条
+    WITHHELD_LAW_PROHIBITED = "withheld.law_prohibited", _("不予公开：其他法律行政法规禁止公开")  # 第十四条
+    WITHHELD_SECURITY_STABILITY = "withheld.security_stability", _("不予公开：危及“三安全一稳定”")  # 第十四条
+    WITHHELD_THIRD_PARTY = "withheld.third_party", _("不予公开：保护第三方合法权益")  # 第十五条、第三十二条
+    WITHHELD_INTERNAL_AFFAIRS = (
+        "withheld.internal_affairs",
+        _("不予公开：属于三类内部事务信息"),
+    )  # 第十六条第一款
+    WITHHELD_PROCESS_INFO = "withheld.process_info", _("不予公开：属于四类过程性信息")  # 第十六条第二款
+    WITHHELD_ENFORCEMENT_FILE = "withheld.enforcement_file", _("不予公开：属于行政执法案卷")  # 第十六条第二款
+    WITHHELD_QUERY_MATTER = "withheld.query_matter", _("不予公开：属于行政查询事项")  # 第三十六条(七)
+    UNAVAILABLE_NOT_HELD = (
+        "unavailable.not_held",
+        _("无法提供：本机关不掌握相关政府信息"),
+    )  # 第三十六条(四)(五)
+    UNAVAILABLE_NEEDS_CREATION = (
+        "unavailable.needs_creation",
+        _("无法提供：没有现成信息需要另行制作"),
+    )  # 第三十八条
+    UNAVAILABLE_UNCLEAR_AFTER_CORRECTION = (
+        "unavailable.unclear_after_correction",
+        _("无法提供：补正后申请内容仍不明确"),
+    )  # 第三十条
+    NOT_PROCESSED_PETITION = "not_processed.petition", _("不予处理：信访举报投诉类申请")  # 第三十九条第一款
+    NOT_PROCESSED_DUPLICATE = "not_processed.duplicate", _("不予处理：重复申请")  # 第三十六条(六)
+    NOT_PROCESSED_PUBLICATION = (
+        "not_processed.publication",
+        _("不予处理：要求提供公开出版物"),
+    )  # 第三十九条第二款
+    NOT_PROCESSED_EXCESSIVE = "not_processed.excessive", _("不予处理：无正当理由大量反复申请")  # 第三十五条
+    NOT_PROCESSED_CONFIRMATION = (
+        "not_processed.confirmation",
+        _("不予处理：要求行政机关确认或重新出具已获取信息"),
+    )  # 第三十八、三十九条
+    OTHER_CORRECTION_LAPSED = "other.correction_lapsed", _("其他处理：申请人无正当理由逾期不补正")  # 第三十条
+    OTHER_FEE_LAPSED = (
+        "other.fee_lapsed",
+        _("其他处理：申请人逾期未按收费通知要求缴纳费用"),
+    )  # 国办函〔2020〕109号
+    OTHER_OTHER = "other.other", _("其他处理：其他（含申请人撤回申请）")
+
+
+# Outcomes that only their own event may give: a lapse is recorded as correction_lapsed or fee_lapsed,
+# whose dates the engine checks against the period; a reply cannot claim them.
+LAPSE_OUTCOMES = frozenset({Outcome.OTHER_CORRECTION_LAPSED, Outcome.OTHER_FEE_LAPSED})
+
+
+class ConsultationParty(models.TextChoices):
+    """Whom the agency consults; the time it takes is not counted (条例第三十三条第三款)."""
+
+    THIRD_PARTY = "third_party", _("第三方")  # 第三十二条
+    AGENCY = "agency", _("其他机关")  # 第三十四条
+
+
+class FeeMethod(models.TextChoices):
+    """信息处理费 method, one per application, never both (国办函〔2020〕109号第三条)."""
+
+    PER_ITEM = "per_item", _("按件计收")  # 第四条
+    PER_PAGE = "per_page", _("按量计收")  # 第五条
+
+
+# Not statutory: how many working days before a deadline a case shows as 即将到期
+# (GONGKAI_FOI_DUE_SOON_WORKDAYS), like GONGKAI_TIMELINESS_WARNING_WORKDAYS of the proactive reports.
+DUE_SOON_WORKDAYS_DEFAULT = 5
