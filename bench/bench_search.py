@@ -78,7 +78,9 @@ def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="catalogue sizes on PostgreSQL, comma-separated (default 100000,1000000; 0 for none)",
     )
     parser.add_argument("--sqlite-size", type=int, default=100_000, help="catalogue size on SQLite (0: none)")
-    parser.add_argument("--queries", type=int, default=210, help="queries in the mix (default 210)")
+    parser.add_argument(
+        "--queries", type=int, default=210, help="queries in the mix (default 210; 0: indexing only)"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="timed runs of every query (median is kept)")
     parser.add_argument("--seed", type=int, default=4, help="seed of the query mix")
     parser.add_argument(
@@ -101,6 +103,12 @@ def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--profile", type=int, default=1_000, help="documents indexed under cProfile (0: off)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes of a full build (search_reindex's workers; PostgreSQL only, default 1)",
     )
     parser.add_argument(
         "--entry",
@@ -183,6 +191,7 @@ def _passed_on(args: argparse.Namespace) -> list[str]:
         f"--index-sample={args.index_sample}",
         f"--profile={args.profile}",
         f"--entry={args.entry}",
+        f"--workers={args.workers}",
         f"--timeout={args.timeout}",
     ]
     return options + [
@@ -225,7 +234,8 @@ def _summary(results: list[dict[str, Any]]) -> None:
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for result in results:
         index = result["indexing"]
-        overall = result["latency"]["overall"]
+        overall = result["latency"].get("overall", {"p50": math.nan, "p95": math.nan, "max": math.nan})
+        overall.setdefault("timed out", "–")
         rate = index.get("rate")
         rate_text = f"{rate:,.0f} {'✓' if rate >= TARGET_INDEX_RATE else '✗'}" if rate else "–"
         p95 = overall["p95"]
@@ -286,7 +296,7 @@ def _child(args: argparse.Namespace, vendor: str, size: int) -> int:
     result["indexing"] = _index(args, size)
     if args.profile:
         result["profile"] = _profile(args.profile)
-    result["latency"], result["counts"] = _measure_queries(args)
+    result["latency"], result["counts"] = _measure_queries(args) if args.queries else ({}, {})
     result["size"] = _database_size()
     result["load_end"] = _load()
     print(f"database: {result['size']}; load average {result['load_start']} → {result['load_end']}")
@@ -380,11 +390,29 @@ def _index(args: argparse.Namespace, size: int) -> dict[str, Any]:
     if args.skip_build:
         return {"how": "not built (--skip-build)", "published": published, "indexed": indexed}
     if args.reindex or indexed < published:
-        return _build(Document, published)
+        return _build(Document, published, args.workers)
     return _reindex_sample(Document, min(args.index_sample, published))
 
 
-def _build(model: Any, published: int) -> dict[str, Any]:
+def _server_cpu() -> float:
+    """CPU seconds used so far by the PostgreSQL backend serving this process's connection (0 on SQLite, or
+    when the server is not on this machine): with this process's own CPU time, what indexing costs
+    whatever the machine's other load."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _build(model: Any, published: int, workers: int) -> dict[str, Any]:
     """The whole index through search_reindex (manage.py search_reindex), from scratch."""
     from modelsearch.conf import get_app_config
     from modelsearch.utils import get_content_type_pk
@@ -402,13 +430,32 @@ def _build(model: Any, published: int) -> dict[str, Any]:
             rate = done / (time.perf_counter() - started) if done else 0.0
             print(f"  indexed {done:,} of {total:,} ({rate:,.0f}/s, load {_load()})", flush=True)
 
+    server_started = _server_cpu()
     started = time.perf_counter()
-    counts = search_reindex(models_to_index=[model], progress=progress)
+    cpu_started = time.process_time()
+    in_workers = {"workers": workers} if workers > 1 else {}  # (code from before workers existed runs too)
+    counts = search_reindex(models_to_index=[model], progress=progress, **in_workers)
     seconds = time.perf_counter() - started
+    # CPU times are less at the mercy of the machine's other load than the wall clock: this process's
+    # (segmentation, building the statements) and its PostgreSQL backend's (tsvectors, GIN indexes). With
+    # workers, the work is done in child processes and their own backends, which these do not count.
+    cpu = time.process_time() - cpu_started
+    server = _server_cpu() - server_started if workers == 1 else math.nan
     done = counts[model._meta.label]
     rate = done / seconds
-    print(f"indexing: {done:,} documents in {seconds:.1f} s through search_reindex: {rate:,.0f} documents/s")
-    return {"how": "full build (search_reindex)", "documents": done, "seconds": seconds, "rate": rate}
+    print(
+        f"indexing: {done:,} documents in {seconds:.1f} s through search_reindex ({workers} process(es)): "
+        f"{rate:,.0f} documents/s (CPU per document: this process {cpu / done * 1000:.2f} ms, "
+        f"its database backend {server / done * 1000:.2f} ms; load {_load()})"
+    )
+    return {
+        "how": f"full build (search_reindex, {workers} process(es))",
+        "documents": done,
+        "seconds": seconds,
+        "rate": rate,
+        "cpu_seconds": cpu,
+        "server_cpu_seconds": server,
+    }
 
 
 def _sample_ids(count: int) -> list[int]:
@@ -430,7 +477,9 @@ def _reindex_sample(model: Any, count: int) -> dict[str, Any]:
 
     ids = _sample_ids(count)
     backends = [backend for _name, backend in get_search_backends_with_name(with_auto_update=True)]
-    load = write = segment = 0.0
+    load = write = segment = segment_cpu = 0.0
+    server_started = _server_cpu()
+    cpu_started = time.process_time()
     for start in range(0, len(ids), INDEX_BATCH):
         t0 = time.perf_counter()
         objects = list(model.get_indexed_objects().filter(pk__in=ids[start : start + INDEX_BATCH]))
@@ -438,13 +487,17 @@ def _reindex_sample(model: Any, count: int) -> dict[str, Any]:
         for backend in backends:
             backend.add_bulk(model, objects)
         t2 = time.perf_counter()
+        c2 = time.process_time()
         for obj in objects:
             SegmentedObject.of(obj)
         t3 = time.perf_counter()
+        segment_cpu += time.process_time() - c2
         load += t1 - t0
         write += t2 - t1
         segment += t3 - t2
     seconds = load + write
+    cpu = time.process_time() - cpu_started - segment_cpu  # without the separate segmentation pass
+    server = _server_cpu() - server_started
     rate = len(ids) / seconds
     per = {name: value / len(ids) * 1000 for name, value in (("load", load), ("segment", segment))}
     per["write"] = (write - segment) / len(ids) * 1000
@@ -452,7 +505,9 @@ def _reindex_sample(model: Any, count: int) -> dict[str, Any]:
         f"indexing: {len(ids):,} documents reindexed through add_bulk in {seconds:.1f} s: "
         f"{rate:,.0f} documents/s "
         f"(per document: loading {per['load']:.2f} ms, segmentation {per['segment']:.2f} ms, "
-        f"database write {per['write']:.2f} ms)"
+        f"database write {per['write']:.2f} ms; CPU per document: this process "
+        f"{cpu / len(ids) * 1000:.2f} ms, its database backend {server / len(ids) * 1000:.2f} ms; "
+        f"load {_load()})"
     )
     return {
         "how": f"sample of {len(ids):,} reindexed (add_bulk)",
@@ -460,6 +515,8 @@ def _reindex_sample(model: Any, count: int) -> dict[str, Any]:
         "seconds": seconds,
         "rate": rate,
         "ms_per_document": per,
+        "cpu_seconds": cpu,
+        "server_cpu_seconds": server,
     }
 
 
@@ -486,7 +543,9 @@ def _profile(count: int) -> dict[str, float]:
         ("gongkai/search/segmentation.py", "index_words"): "index_words",
         ("gongkai/search/segmentation.py", "_dictionary_parts"): "dictionary parts of long words",
         ("jieba/__init__.py", "cut"): "jieba cut",
+        ("~", "<method 'cut' of 'builtins.Jieba' objects>"): "rjieba cut",
         ("gongkai/search/backends/common.py", "upsert_entries"): "database write (upsert_entries)",
+        ("gongkai/search/backends/postgres.py", "upsert_entries"): "database write (upsert_entries)",
         ("django/db/models/query.py", "_fetch_all"): "loading documents",
     }
     total = 0.0
@@ -496,7 +555,7 @@ def _profile(count: int) -> dict[str, float]:
             if name == function and filename.endswith(suffix):
                 cumulative[label] += cumtime
     print(f"\nprofile of {len(ids):,} documents reindexed (cProfile, {total:.1f} s in all):")
-    for label in wanted.values():
+    for label in dict.fromkeys(wanted.values()):
         share = cumulative[label] / total * 100 if total else 0.0
         print(f"  {label}: {cumulative[label]:.2f} s ({share:.0f} %)")
     out = io.StringIO()

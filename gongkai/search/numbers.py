@@ -38,14 +38,16 @@ SERIAL = r"\d{1,6}"
 
 # The issuer's 代字 is the run of Chinese characters right before the bracketed year. In running text the
 # run may start with words that are not part of it ("印发宁政办〔2017〕123号"), see doc_number_tokens_in_text.
-_DOC_NUMBER_BRACKETED = re.compile(
-    rf"(?P<issuer>[{CJK}]+)\s*[{OPENING_BRACKETS}]\s*(?P<year>{YEAR})\s*[{CLOSING_BRACKETS}]"
-    rf"\s*第?\s*(?P<serial>{SERIAL})\s*号"
+# The patterns match what follows the issuer; _doc_numbers takes the run before it. (A pattern that starts
+# with the run, [CJK]+, makes the regex engine try every character of a long run of text as a start and
+# read to the run's end each time: quadratic in the run's length, most of the time spent on a body.)
+_BRACKETED_AFTER_ISSUER = re.compile(
+    rf"[{OPENING_BRACKETS}]\s*(?P<year>{YEAR})\s*[{CLOSING_BRACKETS}]\s*第?\s*(?P<serial>{SERIAL})\s*号"
 )
 # Without brackets the year is still the first four digits: 宁政办2017123号 is 2017年 第123号.
-_DOC_NUMBER_BARE = re.compile(rf"(?P<issuer>[{CJK}]+)(?P<year>{YEAR})第?(?P<serial>{SERIAL})号")
+_BARE_AFTER_ISSUER = re.compile(rf"(?P<year>{YEAR})第?(?P<serial>{SERIAL})号")
 # 令 numbers: the issuer run ends in 令 (国务院令, 示例市人民政府令), the serial counts on for ever.
-_ORDER_NUMBER = re.compile(rf"(?P<issuer>[{CJK}]+令)\s*第?\s*(?P<serial>{SERIAL})\s*号")
+_ORDER_AFTER_ISSUER = re.compile(rf"令\s*第?\s*(?P<serial>{SERIAL})\s*号")
 # 前段码 (9-character 组织机构代码 or 18-character 统一社会信用代码) / YYYY or YYYYMM - serial.
 _INDEX_NO = re.compile(
     r"(?<![0-9A-Za-z])(?P<prefix>[0-9A-Za-z]{9}(?:[0-9A-Za-z]{9})?)\s*/\s*(?P<date>\d{4}(?:\d{2})?)"
@@ -54,6 +56,17 @@ _INDEX_NO = re.compile(
 # In running text the issuer run may carry the words before it; its last 2…8 characters are tried.
 SHORTEST_ISSUER_IN_TEXT = 2
 LONGEST_ISSUER_IN_TEXT = 8
+
+
+@dataclass(frozen=True)
+class DocNumberMatch:
+    """A 发文字号 in a text: where it is, and its parts."""
+
+    start: int
+    end: int
+    issuer: str
+    year: str
+    serial: str
 
 
 @dataclass(frozen=True)
@@ -82,17 +95,60 @@ def canonical_index_no(prefix: str, date: str, serial: str) -> str:
     return f"{prefix.lower()}{date}{serial}"
 
 
+def _doc_numbers(text: str) -> Iterator[DocNumberMatch]:
+    """Every 发文字号 in ``text`` (folded), the bracketed ones first, each with the whole run of Chinese
+    characters before it as its issuer: what ``[CJK]+`` followed by the pattern finds, left to right and
+    without overlaps (gongkai/search/tests/test_numbers.py compares the two)."""
+    for after_issuer, space_before_bracket in ((_BRACKETED_AFTER_ISSUER, True), (_BARE_AFTER_ISSUER, False)):
+        free_from = 0  # the end of the last match: the next one's issuer starts there at the earliest
+        search_from = 0
+        while match := after_issuer.search(text, search_from):
+            issuer_end = match.start()
+            while space_before_bracket and issuer_end > free_from and text[issuer_end - 1].isspace():
+                issuer_end -= 1
+            issuer_start = issuer_end
+            while issuer_start > free_from and _is_cjk(text[issuer_start - 1]):
+                issuer_start -= 1
+            if issuer_start == issuer_end:  # no issuer: a match may still start inside this one (at 第)
+                search_from = match.start() + 1
+                continue
+            yield DocNumberMatch(
+                issuer_start, match.end(), text[issuer_start:issuer_end], match["year"], match["serial"]
+            )
+            free_from = search_from = match.end()
+
+
+def _order_numbers(text: str) -> Iterator[DocNumberMatch]:
+    """Every 令 number in ``text`` (folded), its issuer the run of Chinese characters before it and 令
+    (at least one character before 令: “令第3号” alone names no issuer). No year: ``year`` is empty."""
+    free_from = 0
+    for match in _ORDER_AFTER_ISSUER.finditer(text):
+        issuer_start = match.start()
+        while issuer_start > free_from and _is_cjk(text[issuer_start - 1]):
+            issuer_start -= 1
+        if issuer_start < match.start():
+            yield DocNumberMatch(
+                issuer_start, match.end(), text[issuer_start : match.start()] + "令", "", match["serial"]
+            )
+            free_from = match.end()
+
+
+def _is_cjk(character: str) -> bool:
+    return (
+        "\u3400" <= character <= "\u4dbf"
+        or "\u4e00" <= character <= "\u9fff"
+        or "\uf900" <= character <= "\ufaff"
+    )
+
+
 def find_numbers(text: str) -> Iterator[NumberMatch]:
     """Every 发文字号 and 索引号 in ``text`` (already folded), with the issuer run taken whole: right for
     a search box or a 发文字号 field, where the person typed the number itself."""
-    for pattern in (_DOC_NUMBER_BRACKETED, _DOC_NUMBER_BARE):
-        for match in pattern.finditer(text):
-            canonical = canonical_doc_number(match["issuer"], match["year"], match["serial"])
-            yield NumberMatch(match.start(), match.end(), canonical)
-    for match in _ORDER_NUMBER.finditer(text):
-        yield NumberMatch(
-            match.start(), match.end(), canonical_order_number(match["issuer"], match["serial"])
-        )
+    for number in _doc_numbers(text):
+        canonical = canonical_doc_number(number.issuer, number.year, number.serial)
+        yield NumberMatch(number.start, number.end, canonical)
+    for number in _order_numbers(text):
+        yield NumberMatch(number.start, number.end, canonical_order_number(number.issuer, number.serial))
     for match in _INDEX_NO.finditer(text):
         canonical = canonical_index_no(match["prefix"], match["date"], match["serial"])
         yield NumberMatch(match.start(), match.end(), canonical)
@@ -106,18 +162,13 @@ def doc_number_tokens_in_text(text: str) -> list[str]:
     and the others are tokens nobody searches for.
     """
     tokens: list[str] = []
-    for pattern in (_DOC_NUMBER_BRACKETED, _DOC_NUMBER_BARE):
-        for match in pattern.finditer(text):
-            issuer = match["issuer"]
-            shortest = min(SHORTEST_ISSUER_IN_TEXT, len(issuer))
-            for length in range(shortest, min(len(issuer), LONGEST_ISSUER_IN_TEXT) + 1):
-                tokens.append(canonical_doc_number(issuer[-length:], match["year"], match["serial"]))
-    for match in _ORDER_NUMBER.finditer(text):
-        issuer = match["issuer"]  # ends in 令, so every ending of 2 or more characters does too
-        for length in range(
-            min(SHORTEST_ISSUER_IN_TEXT, len(issuer)), min(len(issuer), LONGEST_ISSUER_IN_TEXT) + 1
-        ):
-            tokens.append(canonical_order_number(issuer[-length:], match["serial"]))
+    for number in _doc_numbers(text):
+        shortest = min(SHORTEST_ISSUER_IN_TEXT, len(number.issuer))
+        for length in range(shortest, min(len(number.issuer), LONGEST_ISSUER_IN_TEXT) + 1):
+            tokens.append(canonical_doc_number(number.issuer[-length:], number.year, number.serial))
+    for number in _order_numbers(text):  # the issuer ends in 令, so each of its endings does too
+        for length in range(SHORTEST_ISSUER_IN_TEXT, min(len(number.issuer), LONGEST_ISSUER_IN_TEXT) + 1):
+            tokens.append(canonical_order_number(number.issuer[-length:], number.serial))
     for match in _INDEX_NO.finditer(text):
         tokens.append(canonical_index_no(match["prefix"], match["date"], match["serial"]))
     return tokens

@@ -4,7 +4,8 @@ Full-text engines find words, and Chinese is written without spaces: "示例市�
 characters that SQLite FTS5 and PostgreSQL would keep as a single token, so "教育局" would not find it.
 Both the indexed text and the query go through the same jieba tokenizer with the same dictionaries
 (jieba's own, gongkai/search/data/gov_dict.txt, and the terms administrators add as SearchTerm), and
-come out as space-separated words that every backend tokenizes the same way.
+come out as space-separated words that every backend tokenizes the same way. The cutting itself is done
+by rjieba, jieba's algorithm and dictionary in Rust (ADR 0005: indexing speed).
 
 Modes (jieba offers precise, full and "search" cutting):
 
@@ -32,9 +33,12 @@ import re
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import jieba
+import rjieba
 
 from gongkai.search.numbers import (
     canonical_number,
@@ -58,74 +62,153 @@ STOPWORDS = frozenset(["的", "了", "和", "与", "及", "等", "之", "在", "
 # whose own 发文字号 it is can be told from one that cites it (gongkai.search.backends ranks it first).
 EXACT_MARK = "exactno"
 
+# Distinct tokens whose index words a process keeps (a catalogue's texts use some tens of thousands of
+# words; numbers and names can make more, and the store starts again when it is full).
+TOKEN_CACHE_SIZE = 200_000
+
 _WORD = re.compile(r"[^\W_]")  # a token counts if it has a letter or digit (CJK included)
 _CJK_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 logger = logging.getLogger(__name__)
 
 
+class _IndexWordsOfTokens(dict[str, tuple[str, ...]]):
+    """What each token of the precise cut puts in the index: nothing (punctuation, a function word), or
+    the word and its dictionary parts; worked out the first time a token is seen.
+
+    A word's parts depend on the dictionary alone, and a catalogue repeats the same words over and over;
+    the texts themselves are not kept. Looking tokens up in a dict (with ``map``) also keeps the loop over
+    a text's thousand tokens out of Python.
+    """
+
+    def __init__(self, frequencies: jieba.Tokenizer, curated: frozenset[str]) -> None:
+        super().__init__()
+        self._frequencies = frequencies
+        self._curated = curated
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        word = token.strip()
+        words = (word, *_dictionary_parts(self._frequencies, word, self._curated)) if _is_word(word) else ()
+        if len(self) >= TOKEN_CACHE_SIZE:
+            self.clear()
+        self[token] = words
+        return words
+
+
+@dataclass(frozen=True, eq=False)
+class _Dictionary:
+    """The dictionary as it stands, held twice (see _Segmenter); a new one after every change, with its
+    own index words of tokens."""
+
+    cutter: rjieba.Jieba
+    frequencies: jieba.Tokenizer
+    curated: frozenset[str]
+    index_words_of: _IndexWordsOfTokens = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index_words_of", _IndexWordsOfTokens(self.frequencies, self.curated))
+
+
 class _Segmenter:
-    """One jieba tokenizer per process, loaded on first use, with the administrators' terms kept current."""
+    """jieba's dictionary with the government's and the administrators' terms, one per process, loaded on
+    first use, with the administrators' terms kept current.
+
+    It is held twice. rjieba (jieba-rs: jieba's dictionary and its precise cut, in Rust) cuts the texts,
+    some twenty times faster than jieba's Python code; jieba's own Tokenizer keeps the frequencies, from
+    which the structure of a long word is worked out (a cut of the word that leaves the word itself out,
+    which rjieba cannot do). Every change goes to both, and both keep the dictionary's total the sum of
+    its frequencies, so that they cut alike (gongkai/search/tests/test_segmentation.py compares them).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tokenizer: jieba.Tokenizer | None = None
+        self._dictionary: _Dictionary | None = None
+        # jieba's own frequency of each word we gave a frequency (0: not in jieba's dictionary).
+        self._jieba_frequency: dict[str, int] = {}
         self._user_terms: set[str] = set()
         self._version: object = None
         self._checked_at = 0.0
 
-    def tokenizer(self) -> jieba.Tokenizer:
+    def dictionary(self) -> _Dictionary:
         with self._lock:
-            if self._tokenizer is None:
-                self._tokenizer = _load_tokenizer()
+            if self._dictionary is None:
+                self._dictionary = self._load()
             if time.monotonic() - self._checked_at >= DICTIONARY_RECHECK_SECONDS:
-                self._refresh_user_terms(self._tokenizer)
-            return self._tokenizer
-
-    def curated_terms(self) -> frozenset[str]:
-        """The government dictionary and the administrators' terms."""
-        return _gov_terms() | frozenset(self._user_terms)
+                self._refresh_user_terms()
+            return self._dictionary
 
     def forget_check(self) -> None:
         """Ask the database again on next use (after a term was added or removed in this process)."""
         self._checked_at = 0.0
 
     def reset_user_terms(self) -> None:
-        """Drop the administrators' terms from the tokenizer (tests: a rolled-back term must not linger)."""
+        """Drop the administrators' terms (tests: a rolled-back term must not linger)."""
         with self._lock:
-            if self._tokenizer is not None:
-                for term in self._user_terms:
-                    self._tokenizer.del_word(term)
-                _add_gov_dictionary(self._tokenizer)  # a removed user term may also be a dictionary term
-            self._user_terms = set()
+            if self._dictionary is not None and self._user_terms:
+                self._change_user_terms(set())
             self._version = None
             self._checked_at = 0.0
 
-    def _refresh_user_terms(self, tokenizer: jieba.Tokenizer) -> None:
+    def _load(self) -> _Dictionary:
+        jieba.setLogLevel(logging.WARNING)  # jieba prints its loading time at DEBUG on every start
+        frequencies = jieba.Tokenizer()
+        frequencies.initialize()  # from jieba's cache file after the first run
+        for term in gov_dictionary_terms():
+            self._set_frequency(frequencies, term, self._term_frequency(frequencies, term))
+        return _Dictionary(self._new_cutter(frequencies), frequencies, _gov_terms())
+
+    def _refresh_user_terms(self) -> None:
         from gongkai.search.selectors import search_term_version, search_term_words
 
         self._checked_at = time.monotonic()
         version = search_term_version()
         if version == self._version:
             return
-        wanted = set(search_term_words())
-        for term in self._user_terms - wanted:
-            tokenizer.del_word(term)
-        for term in sorted(wanted - self._user_terms):
-            _add_term(tokenizer, term)
-        if self._user_terms - wanted:
-            _add_gov_dictionary(tokenizer)
-        self._user_terms = wanted
+        self._change_user_terms(set(search_term_words()))
         self._version = version
 
+    def _change_user_terms(self, wanted: set[str]) -> None:
+        assert self._dictionary is not None
+        frequencies, cutter = self._dictionary.frequencies, self._dictionary.cutter
+        removed, added = self._user_terms - wanted, sorted(wanted - self._user_terms)
+        if not removed and not added:
+            return
+        for term in removed:
+            # Back to jieba's own frequency (0 takes it out), or the government dictionary's.
+            frequency = self._jieba_frequency[term]
+            if term in _gov_terms():
+                frequency = self._term_frequency(frequencies, term)
+            self._set_frequency(frequencies, term, frequency)
+        for term in added:
+            frequency = self._term_frequency(frequencies, term)
+            self._set_frequency(frequencies, term, frequency)
+            if not removed:
+                cutter.add_word(term, frequency, None)
+        self._user_terms = wanted
+        if removed:  # rjieba cannot take a word out: a new one, built from the frequencies (under 1 s)
+            cutter = self._new_cutter(frequencies)
+        self._dictionary = _Dictionary(cutter, frequencies, _gov_terms() | frozenset(wanted))
 
-def _load_tokenizer() -> jieba.Tokenizer:
-    """jieba's dictionary (from its cache file after the first run) plus the government dictionary."""
-    jieba.setLogLevel(logging.WARNING)  # jieba prints its loading time at DEBUG on every start
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    _add_gov_dictionary(tokenizer)
-    return tokenizer
+    def _term_frequency(self, frequencies: jieba.Tokenizer, term: str) -> int:
+        # Never lower what jieba already counts: "教育" is far more frequent than TERM_FREQUENCY.
+        return max(TERM_FREQUENCY, self._jieba_frequency.get(term, frequencies.FREQ.get(term) or 0))
+
+    def _set_frequency(self, frequencies: jieba.Tokenizer, term: str, frequency: int) -> None:
+        previous = frequencies.FREQ.get(term) or 0
+        self._jieba_frequency.setdefault(term, previous)
+        # jieba's add_word adds to the total without taking off the word's previous frequency, so its
+        # total would grow with every change (and cuts would depend on the history of the process);
+        # jieba-rs keeps it the sum of the frequencies, and so does this.
+        frequencies.total -= previous
+        frequencies.add_word(term, freq=frequency)
+
+    def _new_cutter(self, frequencies: jieba.Tokenizer) -> rjieba.Jieba:
+        """rjieba with jieba's dictionary (it embeds the same dict.txt) and every frequency we set."""
+        cutter = rjieba.Jieba()
+        for term in self._jieba_frequency:
+            if frequencies.FREQ.get(term):
+                cutter.add_word(term, frequencies.FREQ[term], None)
+        return cutter
 
 
 @functools.cache
@@ -142,16 +225,6 @@ def gov_dictionary_terms() -> list[str]:
     return terms
 
 
-def _add_gov_dictionary(tokenizer: jieba.Tokenizer) -> None:
-    for term in gov_dictionary_terms():
-        _add_term(tokenizer, term)
-
-
-def _add_term(tokenizer: jieba.Tokenizer, term: str) -> None:
-    # Never lower what jieba already counts: "教育" is far more frequent than TERM_FREQUENCY.
-    tokenizer.add_word(term, freq=max(TERM_FREQUENCY, tokenizer.FREQ.get(term) or 0))
-
-
 _segmenter = _Segmenter()
 
 
@@ -162,6 +235,11 @@ def dictionary_changed() -> None:
 
 def reset_user_terms() -> None:
     _segmenter.reset_user_terms()
+
+
+def load_dictionary() -> None:
+    """Load the dictionary now (before forking workers, which then share it instead of each loading it)."""
+    _segmenter.dictionary()
 
 
 def _is_word(token: str) -> bool:
@@ -207,20 +285,16 @@ def _structure(tokenizer: jieba.Tokenizer, word: str) -> list[str]:
 
 
 def _cut(text: str) -> Iterable[str]:
-    return (token.strip() for token in _segmenter.tokenizer().cut(text, HMM=False))
+    return (token.strip() for token in _segmenter.dictionary().cutter.cut(text, False))
 
 
 def index_words(text: str) -> list[str]:
     """The words under which a text is indexed: precise cut, dictionary parts of long words, and the
     canonical tokens of the 发文字号/索引号 it cites."""
     folded = fold(text)
-    tokenizer = _segmenter.tokenizer()
-    curated = _segmenter.curated_terms()
-    words: list[str] = []
-    for token in _cut(folded):
-        if _is_word(token):
-            words.append(token)
-            words.extend(_dictionary_parts(tokenizer, token, curated))
+    dictionary = _segmenter.dictionary()
+    tokens = dictionary.cutter.cut(folded, False)
+    words = list(chain.from_iterable(map(dictionary.index_words_of.__getitem__, tokens)))
     words.extend(doc_number_tokens_in_text(folded))
     return words
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import multiprocessing
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Model, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -22,7 +25,7 @@ from gongkai.core.permissions import require_platform_admin
 from gongkai.search.choices import TERM_MAX_LENGTH, TERM_MIN_LENGTH
 from gongkai.search.models import SearchTerm
 from gongkai.search.registry import searchable_types
-from gongkai.search.segmentation import dictionary_changed
+from gongkai.search.segmentation import dictionary_changed, load_dictionary
 
 logger = logging.getLogger(__name__)
 
@@ -190,36 +193,80 @@ def search_reindex(
     models_to_index: list[type[Model]] | None = None,
     batch_size: int = REINDEX_BATCH,
     progress: Callable[[type[Model], int, int], None] | None = None,
+    workers: int = 1,
 ) -> dict[str, int]:
     """Rebuild the index of every indexed model (the registered ones and the portal's pages) or of those
     given: every indexable object is written, and the entries of objects that are no longer indexable are
     removed. ``progress(model, done, total)`` is called after each batch. Returns the number of objects
-    indexed per model label."""
+    indexed per model label.
+
+    ``workers`` > 1 (PostgreSQL only) segments and writes the batches in that many processes, each with
+    its own database connection: segmentation is Python and holds one core per process.
+    """
     if models_to_index is None:
         models_to_index = get_indexed_models()
+    if workers > 1 and connection.vendor != "postgresql":
+        raise ServiceValidationError(
+            _("只有 PostgreSQL 可以多进程重建索引（SQLite 同一时间只允许一个写入者）。")
+        )
+    if workers > 1 and connection.in_atomic_block:  # the workers could not see what it has not committed
+        raise ServiceValidationError(_("多进程重建索引不能在事务中进行。"))
     counts: dict[str, int] = {}
     for model in models_to_index:
         if not class_is_indexed(model):
             raise ServiceValidationError(_("%(model)s 不是可搜索的类型。") % {"model": model._meta.label})
-        counts[model._meta.label] = _reindex_model(model, batch_size, progress)
+        counts[model._meta.label] = _reindex_model(model, batch_size, progress, workers)
     return counts
 
 
 def _reindex_model(
-    model: type[Model], batch_size: int, progress: Callable[[type[Model], int, int], None] | None
+    model: type[Model],
+    batch_size: int,
+    progress: Callable[[type[Model], int, int], None] | None,
+    workers: int,
 ) -> int:
     objects = model.get_indexed_objects().order_by("pk")  # type: ignore[attr-defined]
     total = objects.count()
     done = 0
     if progress:
         progress(model, done, total)
-    for batch in _batches(objects, batch_size):
-        _add_to_backends(model, batch)
-        done += len(batch)
+    if workers > 1:
+        written: Iterator[int] = _write_in_workers(model, objects, batch_size, workers)
+    else:
+        written = _write_here(model, objects, batch_size)
+    for count in written:
+        done += count
         if progress:
             progress(model, done, total)
     _remove_stale_entries(model)
     return done
+
+
+def _write_here(model: type[Model], objects: Any, batch_size: int) -> Iterator[int]:
+    for batch in _batches(objects, batch_size):
+        _add_to_backends(model, batch)
+        yield len(batch)
+
+
+def _write_in_workers(model: type[Model], objects: Any, batch_size: int, workers: int) -> Iterator[int]:
+    """Each batch of primary keys loaded, segmented and written by one of ``workers`` forked processes;
+    yields the size of each batch written, in the order they finish."""
+    pks = list(objects.values_list("pk", flat=True))
+    batches = [pks[start : start + batch_size] for start in range(0, len(pks), batch_size)]
+    # Forked children share the dictionary loaded here (a second or two each otherwise), and must not use
+    # the parent's connection: each opens its own on first use.
+    load_dictionary()
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(functools.partial(_write_batch, model._meta.label), batches)
+
+
+def _write_batch(label: str, pks: list[Any]) -> int:
+    """In a worker process: load, segment and write one batch."""
+    model = apps.get_model(label)
+    batch = list(model.get_indexed_objects().filter(pk__in=pks))  # type: ignore[attr-defined]
+    _add_to_backends(model, batch)
+    return len(batch)
 
 
 def _remove_stale_entries(model: type[Model]) -> None:

@@ -244,3 +244,44 @@ def test_it_weighs_title_and_numbers_a_keywords_b_summary_c_and_the_rest_d(db: N
     assert weights[TITLE_BOOST] == weights[EXACT_NUMBER_BOOST] == "A"
     assert (weights[KEYWORDS_BOOST], weights[SUMMARY_BOOST]) == ("B", "C")
     assert min(weights) == 0 and weights[0] == "D"  # a field without a boost
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's tsvectors")
+def test_it_writes_the_tsvectors_modelsearch_would_build(
+    region: Region, django_capture_on_commit_callbacks: Any
+) -> None:
+    # gongkai.search.backends.postgres.upsert_entries builds the vectors from arrays in one statement; they
+    # must be those of modelsearch's expressions: each text weighted by its field, in the fields' order.
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import TextField, Value
+    from modelsearch.backends.database.postgres.weights import get_weight
+    from modelsearch.utils import ADD
+
+    from gongkai.search.index import SegmentedObject
+
+    document = publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title="关于做好政务公开工作的通知",
+        doc_number=NUMBER,
+        keywords="政务公开 通知",
+        summary="   ",  # only spaces: left out
+        body="<p>各单位要全面推进政务公开，做好示例市教育局的配合工作。</p>",
+    )
+    segmented = SegmentedObject.of(document)
+
+    def vector(texts: list[tuple[str, float | None]]) -> Any:
+        kept = [(text, get_weight(boost)) for text, boost in texts if text.strip()]
+        return ADD(
+            SearchVector(Value(text, output_field=TextField()), weight=weight, config="simple")
+            for text, weight in kept
+        )
+
+    entry = IndexEntry.objects.annotate(
+        expected_title=vector(segmented.title), expected_body=vector(segmented.numbers + segmented.body)
+    ).get(object_id=str(document.pk), content_type__model="document")
+
+    assert len(segmented.numbers + segmented.body) >= 4
+    assert str(entry.title) == str(entry.expected_title)
+    assert str(entry.body) == str(entry.expected_body)
+    assert "'政务公开':" in str(entry.body)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.search.numbers import canonical_number, doc_number_tokens_in_text, fold
+from gongkai.search import numbers
+from gongkai.search.numbers import (
+    CJK,
+    CLOSING_BRACKETS,
+    OPENING_BRACKETS,
+    SERIAL,
+    YEAR,
+    canonical_number,
+    doc_number_tokens_in_text,
+    fold,
+)
 from gongkai.search.segmentation import is_number_word, query_words
 
 BRACKET_PAIRS = ["〔〕", "[]", "【】", "（）", "()", "［］", "〈〉", "{}", "「」", "『』", "〖〗"]
@@ -95,3 +107,63 @@ def test_it_indexes_a_cited_order_number_under_the_endings_of_its_issuer() -> No
 def test_it_takes_an_order_number_in_a_query_as_a_number() -> None:
     assert query_words("国务院令第711号 政府信息公开") == ["国务院令711号", "政府信息公开"]
     assert is_number_word("国务院令711号")
+
+
+_REFERENCE_ORDER_PATTERN = re.compile(rf"(?P<issuer>[{CJK}]+令)\s*第?\s*(?P<serial>{SERIAL})\s*号")
+
+
+@settings(max_examples=1_000)
+@given(st.text(alphabet="国务院令第号政" + "7105" + " \n,a", max_size=40))
+def test_it_finds_the_order_numbers_a_plain_pattern_finds(text: str) -> None:
+    expected = [
+        (m.start(), m.end(), m["issuer"], m["serial"]) for m in _REFERENCE_ORDER_PATTERN.finditer(text)
+    ]
+
+    assert [(n.start, n.end, n.issuer, n.serial) for n in numbers._order_numbers(text)] == expected
+
+
+# The patterns as first written: right, but quadratic in the length of a run of Chinese text.
+# numbers._doc_numbers must find exactly what they find.
+_REFERENCE_PATTERNS = [
+    re.compile(
+        rf"(?P<issuer>[{CJK}]+)\s*[{OPENING_BRACKETS}]\s*(?P<year>{YEAR})\s*[{CLOSING_BRACKETS}]"
+        rf"\s*第?\s*(?P<serial>{SERIAL})\s*号"
+    ),
+    re.compile(rf"(?P<issuer>[{CJK}]+)(?P<year>{YEAR})第?(?P<serial>{SERIAL})号"),
+]
+
+
+def _reference_matches(text: str) -> list[tuple[int, int, str, str, str]]:
+    return [
+        (match.start(), match.end(), match["issuer"], match["year"], match["serial"])
+        for pattern in _REFERENCE_PATTERNS
+        for match in pattern.finditer(text)
+    ]
+
+
+def _matches(text: str) -> list[tuple[int, int, str, str, str]]:
+    return [
+        (match.start, match.end, match.issuer, match.year, match.serial)
+        for match in numbers._doc_numbers(text)
+    ]
+
+
+@settings(max_examples=1_000)
+@given(st.text(alphabet="宁政办号文第年发" + "20179" + "〔〕[]()" + " \n,a", max_size=40))
+def test_it_finds_the_doc_numbers_the_patterns_as_first_written_find(text: str) -> None:
+    assert _matches(text) == _reference_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "印发宁政办〔2017〕123号文件〔2018〕5号",  # a number right after a number's 号
+        "宁政办〔2017〕1号宁政发2018 2号宁政发20182号",
+        "编号文件〔2018〕2号",  # a 号 inside the issuer run
+        "〔2017〕123号",  # no issuer
+        "x2017第20181号",  # no issuer for 2017…, but 第 is one for 2018第1号
+        "宁政办 \n〔2017〕 第 12 号",
+    ],
+)
+def test_it_finds_the_doc_numbers_the_patterns_as_first_written_find_in_tricky_places(text: str) -> None:
+    assert _matches(text) == _reference_matches(text)

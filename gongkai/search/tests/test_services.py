@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from wagtail.models import ModelLogEntry, Page
 from wagtail.search.models import IndexEntry
 
@@ -188,3 +189,32 @@ def test_it_enqueues_one_index_update_per_published_document(
 
     keys = [getattr(callback, "search_index_key", None) for callback in callbacks]
     assert len([key for key in keys if key is not None]) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="workers are for PostgreSQL")
+@pytest.mark.django_db(transaction=True)  # the workers' own connections see only what is committed
+def test_it_rebuilds_the_index_in_worker_processes(region: Region) -> None:
+    for n in range(5):
+        published(region, title=f"政务公开工作通知{n}")  # on_commit never ran: not indexed
+    out = StringIO()
+
+    call_command(
+        "search_reindex",
+        "--model",
+        "publications.Document",
+        "--batch-size",
+        "2",
+        "--workers",
+        "2",
+        stdout=out,
+    )
+
+    assert sorted(titles("政务公开")) == [f"政务公开工作通知{n}" for n in range(5)]
+    assert out.getvalue().splitlines()[-1] == "search_reindex: 5 objects indexed"
+    assert "publications.Document: 5/5 (100%)" in out.getvalue()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single writer")
+def test_it_refuses_worker_processes_on_sqlite(db: None) -> None:
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("search_reindex", "--workers", "2", stdout=StringIO())

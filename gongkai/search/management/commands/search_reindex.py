@@ -25,13 +25,22 @@ class Command(BaseCommand):
             help="只重建该类型（可重复），例如 publications.Document",
         )
         parser.add_argument("--batch-size", type=int, default=REINDEX_BATCH, help="每批写入的条数")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="并行的进程数（仅 PostgreSQL；分词占满一个 CPU 核，进程数不宜超过核数）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         models = [self._model(label) for label in options["models"] or []] or None
         self._started: dict[type[Model], float] = {}
         try:
             counts = search_reindex(
-                models_to_index=models, batch_size=options["batch_size"], progress=self._progress
+                models_to_index=models,
+                batch_size=options["batch_size"],
+                progress=self._progress,
+                workers=options["workers"],
             )
         except ServiceValidationError as exc:
             raise CommandError(exc.message) from exc
