@@ -64,7 +64,7 @@ EXACT_MARK = "exactno"
 
 # Distinct tokens whose index words a process keeps (a catalogue's texts use some tens of thousands of
 # words; numbers and names can make more, and the store starts again when it is full).
-TOKEN_CACHE_SIZE = 200_000
+TOKEN_CACHE_SIZE = 100_000
 
 _WORD = re.compile(r"[^\W_]")  # a token counts if it has a letter or digit (CJK included)
 _CJK_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")

@@ -99,7 +99,8 @@ def upsert_entries(model: type[Any], entries: dict[str, _Entry], *, config: str)
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         # title_norm goes back to 1.0, as modelsearch writes it (its _refresh_title_norms is not used here).
-        cursor.execute(statement, [get_content_type_pk(model), *arrays])
+        # Never a prepared statement: the shape varies, and a pooler in transaction mode would lose it.
+        cursor.execute(statement, [get_content_type_pk(model), *arrays], prepare=False)
 
 
 def _vector_of_slots(

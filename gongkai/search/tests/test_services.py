@@ -218,3 +218,10 @@ def test_it_rebuilds_the_index_in_worker_processes(region: Region) -> None:
 def test_it_refuses_worker_processes_on_sqlite(db: None) -> None:
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("search_reindex", "--workers", "2", stdout=StringIO())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="workers are for PostgreSQL")
+def test_it_refuses_worker_processes_inside_a_transaction(db: None) -> None:
+    # The test runs in a transaction, as a caller inside transaction.atomic would.
+    with pytest.raises(CommandError, match="事务"):
+        call_command("search_reindex", "--workers", "2", stdout=StringIO())
