@@ -77,6 +77,11 @@ def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
         default="100000,1000000",
         help="catalogue sizes on PostgreSQL, comma-separated (default 100000,1000000; 0 for none)",
     )
+    parser.add_argument(
+        "--postgres-database",
+        help="measure this database on the PostgreSQL server instead of gk_search_<size> (one size only), "
+        "e.g. a copy made with createdb -T gk_search_100k",
+    )
     parser.add_argument("--sqlite-size", type=int, default=100_000, help="catalogue size on SQLite (0: none)")
     parser.add_argument(
         "--queries", type=int, default=210, help="queries in the mix (default 210; 0: indexing only)"
@@ -263,9 +268,12 @@ def main() -> int:
     postgres = _postgres_version(server) if sizes else None
     print(f"machine: {_machine(postgres)}, {time.strftime('%Y-%m-%d %H:%M %Z')}", flush=True)
     results = []
+    if args.postgres_database and len(sizes) != 1:
+        print("bench_search: --postgres-database needs exactly one size in --sizes.")
+        return 2
     if postgres:
         for size in sizes:
-            url = _postgres_database(server, f"gk_search_{_label(size)}")
+            url = _postgres_database(server, args.postgres_database or f"gk_search_{_label(size)}")
             results.append(_run_child(args, "postgresql", size, url))
     if args.sqlite_size > 0:
         SQLITE_DIR.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,9 @@ An app makes a model searchable in its AppConfig.ready()::
     )
 
 The model is a Wagtail ``index.Indexed`` with ``search_fields`` and a ``get_indexed_objects()`` that
-returns exactly the objects ``is_indexable`` accepts. Registering takes over its index upkeep from
+returns exactly the objects ``is_indexable`` accepts. ``date`` and ``type_of`` read only the model's
+``index.FilterField``s (the search loads its matches with those and the pk alone; another field would be
+read with one query per match). Registering takes over its index upkeep from
 modelsearch (whose post_save handler enqueues the update before the transaction commits and never removes
 an object that stopped being indexable):
 

@@ -14,21 +14,25 @@ factor let a 主题词 match outrank a title match. (SQLite ranks without it too
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
+from django.contrib.postgres.search import SearchQuery as PostgresQuery
 from django.db import connection
-from django.db.models import F
+from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet
 from modelsearch.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
     PostgresIndex,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
+from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.backends.database.postgres.weights import get_weight
 from modelsearch.conf import get_app_config
-from modelsearch.utils import get_content_type_pk
+from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText, SearchQuery
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 from psycopg import sql
 
 from gongkai.search.backends.common import EXACT_NUMBER_BONUS, SegmentedQueryMixin, exact_number_bonus
@@ -36,6 +40,9 @@ from gongkai.search.index import SegmentedObject
 
 SEARCH_CONFIG = "simple"
 VECTOR_COLUMNS = ("title", "body", "autocomplete")
+# A sliced search (a page of results, search_public's CANDIDATE_LIMIT + 1) ranks at most this many
+# candidates, or as many as the slice ends at if that is more (see SegmentedPostgresSearchQueryCompiler).
+RANKED_AT_MOST = 1000
 
 
 @dataclass
@@ -139,12 +146,133 @@ class SegmentedPostgresIndex(PostgresIndex):
 
 
 class SegmentedPostgresSearchQueryCompiler(SegmentedQueryMixin, PostgresSearchQueryCompiler):
+    """Matches through the GIN indexes and ranks a bounded set of candidates (issue 4: p95 ≤ 100 ms at
+    1,000,000 documents; measured in docs/performance.md).
+
+    - The match. modelsearch matches ``title || body @@ query``, which no index serves: every search read
+      every index entry. Here each word matches where ``title @@ word OR body @@ word`` — the same for
+      the queries this backend builds (segmented words: no phrase operators, weights or prefixes) — and
+      PostgreSQL answers that from modelsearch's GIN index on each column.
+    - The join. Entries are joined to the searched objects through ObjectPk, indexed by migration 0002,
+      so PostgreSQL goes from the entries to the objects when the words are rare, and from the objects
+      to their entries when a filter (organization, year, 体裁) leaves few objects.
+    - The candidates. A sliced search (a page of results, search_public's CANDIDATE_LIMIT + 1) ranks at
+      most max(slice end, RANKED_AT_MOST) matches, not all: ts_rank reads each match's body vector (about
+      8 KB, stored out of line) and a common word matches most of a catalogue. They are taken in this
+      order: the objects whose own 发文字号/索引号 was typed (the exact-number bonus puts them first), the
+      matches with every word in the title (weight A: they outrank any match in the body alone), then the
+      others. Within a pass the first found in the table's order are taken, not the best ranked or the
+      newest: finding those would mean reading every match. So when more than the limit match in the
+      title, or more than are left in the body, which of them are ranked is arbitrary; the ranking among
+      the candidates is the full one. A search that is not sliced (a count, every result) ranks all.
+    """
+
     def get_index_vectors(self, search_query: Any) -> list[tuple[Any, float]]:
         return [(F("index_entries__title"), 1.0), (F("index_entries__body"), 1.0)]
 
     def _build_rank_expression(self, vectors: Any, config: Any) -> Any:
         bonus = exact_number_bonus(self.number_words, "index_entries__title_text", bonus=EXACT_NUMBER_BONUS)
         return super()._build_rank_expression(vectors, config) + bonus
+
+    def search(
+        self, config: Any, start: int, stop: int | None, score_field: str | None = None, backend: Any = None
+    ) -> Any:
+        by_index = self.query is not None and self.fields is None and _texts_only(self.query)
+        if not by_index or not _has_integer_pk(self.queryset.model):
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        candidates = self._candidates(config, None if stop is None else max(stop, RANKED_AT_MOST))
+        queryset = self.queryset.filter(pk__in=candidates)
+        rank = self._build_rank_expression(self.get_index_vectors(None), config)
+        return self._apply_ordering_and_scoring(queryset, rank, start, stop, score_field)
+
+    def _candidates(self, config: Any, limit: int | None) -> QuerySet[Any]:
+        """The pks of the matches to rank (all of them if ``limit`` is None), as a subquery."""
+        index_entry = get_app_config().get_model("IndexEntry")
+        content_types = get_descendants_content_types_pks(self.queryset.model)
+        # Joined to the objects through an index both ways (migration 0002): from an entry to its object
+        # when a rare word leaves few entries, from an object to its entry when a filter leaves few.
+        entries = (
+            index_entry._default_manager.filter(content_type_id__in=content_types)
+            .annotate(object_pk=ObjectPk("object_id"))
+            .filter(object_pk__in=self.queryset.order_by().values("pk"))
+            .values("object_pk")
+        )
+        match = _match(self.query, config)
+        if limit is None:
+            return entries.filter(match)
+        in_title = Q(title=self.build_tsquery(self.query, config=config))
+        if _negates(self.query):
+            in_title &= match  # “a -b” in the title may still have b in the body
+        passes = [entries.filter(in_title), entries.filter(match & ~in_title)]
+        if self.number_words:  # the objects the exact-number bonus ranks first
+            owned = exact_number_bonus(self.number_words, "title_text", bonus=1.0)
+            passes.insert(0, entries.alias(owned=owned).filter(match, owned__gt=0))
+        # Each pass has its own LIMIT too: PostgreSQL then plans it to stop early (index probes per match)
+        # rather than to join every match; the outer LIMIT stops before a later pass once one fills it.
+        limited = [candidates[:limit] for candidates in passes]
+        return limited[0].union(*limited[1:], all=True)[:limit]
+
+
+class ObjectPk(Func):
+    """An index entry's object_id as the integer pk it holds (NULL if it holds another kind of key), with
+    the function and index of migration 0002."""
+
+    function = "gongkai_search_object_pk"
+    output_field = BigIntegerField()
+
+
+def _match(query: SearchQuery, config: Any) -> Q:
+    """``title || body @@ query`` as conditions each GIN index answers: a word in either column."""
+    if isinstance(query, PlainText | Phrase):
+        operator = query.operator if isinstance(query, PlainText) else "and"
+        words = [word for word in re.split(r"[\s\-]+", query.query_string) if word]
+        match = Q()
+        for word in words:
+            lexeme = PostgresQuery(Lexeme(word), search_type="raw", config=config)
+            either = Q(title=lexeme) | Q(body=lexeme)
+            match = match & either if operator == "and" else match | either
+        return match
+    if isinstance(query, Boost):
+        return _match(query.subquery, config)
+    if isinstance(query, Not):
+        return ~_match(query.subquery, config)
+    if isinstance(query, And | Or):
+        parts = [_match(sub, config) for sub in query.subqueries]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined & part if isinstance(query, And) else combined | part
+        return combined
+    raise NotImplementedError(type(query).__name__)
+
+
+def _texts_only(query: SearchQuery) -> bool:
+    """Whether the query is made of texts (MatchAll and Fuzzy take modelsearch's way)."""
+    if isinstance(query, PlainText | Phrase):
+        return True
+    if isinstance(query, Boost | Not):
+        return _texts_only(query.subquery)
+    if isinstance(query, And | Or):
+        return all(_texts_only(sub) for sub in query.subqueries)
+    return False
+
+
+def _has_integer_pk(model: type[Any]) -> bool:
+    """Whether the model's pk is an integer, as ObjectPk is (a page's pk is its parent link). Every
+    searchable model here has one; another takes modelsearch's way."""
+    pk = model._meta.pk
+    while pk.remote_field is not None:
+        pk = pk.target_field
+    return isinstance(pk, IntegerField)
+
+
+def _negates(query: SearchQuery) -> bool:
+    if isinstance(query, Not):
+        return True
+    if isinstance(query, Boost):
+        return _negates(query.subquery)
+    if isinstance(query, And | Or):
+        return any(_negates(sub) for sub in query.subqueries)
+    return False
 
 
 class SegmentedPostgresAutocompleteQueryCompiler(SegmentedQueryMixin, PostgresAutocompleteQueryCompiler):

@@ -35,7 +35,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import JSONField, Model, QuerySet, TextField
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from modelsearch.backends import get_search_backend
@@ -244,20 +244,26 @@ def _relevance(backend: Any, score: float | None) -> float:
     return float(score) if getattr(backend, "score_higher_is_better", True) else -float(score)
 
 
-def _light_fields(model: type[Model]) -> list[str]:
-    """The model's columns without its texts: what a row needs and ``type_of``/``date`` read."""
-    return [
-        model_field.name
-        for model_field in model._meta.concrete_fields
-        if not isinstance(model_field, TextField | JSONField)
-    ]
+def _row_fields(model: type[Model]) -> list[str]:
+    """What a row is loaded with: the pk, the facet dimensions the model has and its FilterFields — among
+    them what ``type_of`` and ``date`` of a registered type read (see gongkai.search.registry). Up to
+    CANDIDATE_LIMIT + 1 objects a type are loaded per search: the other columns (the workflow's
+    timestamps and users, …) would cost more to load than the search's SQL."""
+    names = {model._meta.pk.name}
+    names |= {name for name in ("org", SUBJECT_FIELD, *CHOICE_DIMENSIONS) if _has_field(model, name)}
+    names |= {
+        search_field.field_name
+        for search_field in model.get_search_fields()  # type: ignore[attr-defined]
+        if isinstance(search_field, FilterField) and _has_field(model, search_field.field_name)
+    }
+    return sorted(name for name in names if model._meta.get_field(name).concrete)
 
 
 def _registered_fetcher(searchable: SearchableType) -> Fetch:
     def fetch(context: _Context, filters: SearchFilters | None) -> tuple[list[_Row], bool]:
         model = searchable.model
         queryset = model.get_indexed_objects().select_related(None)  # type: ignore[attr-defined]
-        queryset = queryset.only(*_light_fields(model))
+        queryset = queryset.only(*_row_fields(model))
         if filters is not None:
             queryset = _filtered_in_database(context, model, queryset, filters)
         results = context.backend.search(_search_query(context.parsed), queryset).annotate_score("_score")

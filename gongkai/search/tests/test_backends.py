@@ -15,6 +15,7 @@ from gongkai.publications.choices import DocumentKind, DocumentStatus
 from gongkai.publications.models import Document
 from gongkai.publications.services import document_withdraw
 from gongkai.publications.tests.helpers import draft
+from gongkai.search.query import parse_query
 from gongkai.search.tests.helpers import found, publish_indexed, titles
 
 NUMBER = "宁政办〔2017〕123号"
@@ -285,3 +286,88 @@ def test_it_writes_the_tsvectors_modelsearch_would_build(
     assert str(entry.title) == str(entry.expected_title)
     assert str(entry.body) == str(entry.expected_body)
     assert "'政务公开':" in str(entry.body)
+
+
+# --- A page of results: PostgreSQL ranks candidates, not every match ------------------------------------
+
+
+@pytest.fixture
+def few_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL a sliced search ranks at most RANKED_AT_MOST candidates (or the slice's end): two
+    here, so that these tests have more matches than candidates. SQLite ranks every match; the same
+    expectations hold."""
+    if connection.vendor == "postgresql":
+        from gongkai.search.backends import postgres
+
+        monkeypatch.setattr(postgres, "RANKED_AT_MOST", 2)
+
+
+def best(query: str, queryset: Any = None, count: int = 1) -> list[str]:
+    """The titles of the first ``count`` results: a sliced search, as a page of results is."""
+    queryset = queryset if queryset is not None else Document.objects.all()
+    return [str(obj) for obj in get_search_backend().search(query, queryset)[:count]]
+
+
+def test_a_page_of_results_takes_the_title_matches_before_the_rest(
+    region: Region, django_capture_on_commit_callbacks: Any, few_candidates: None
+) -> None:
+    for number in range(3):  # indexed first: first in the table's order
+        publish_indexed(
+            region, django_capture_on_commit_callbacks, title=f"年度工作通知{number}", body="<p>权责清单</p>"
+        )
+    publish_indexed(region, django_capture_on_commit_callbacks, title="权责清单动态调整的通知")
+
+    assert best("权责清单") == ["权责清单动态调整的通知"]
+    assert len(titles("权责清单")) == 4  # not sliced: every match
+
+
+def test_a_page_of_results_takes_the_owner_of_a_number_cited_more_often(
+    region: Region, django_capture_on_commit_callbacks: Any, few_candidates: None
+) -> None:
+    for number in range(3):
+        publish_indexed(
+            region,
+            django_capture_on_commit_callbacks,
+            title=f"关于转发{NUMBER}的通知{number}",
+            doc_number="",
+        )
+    publish_indexed(
+        region, django_capture_on_commit_callbacks, title="西宁市政务公开实施方案", doc_number=NUMBER
+    )
+
+    assert best("宁政办[2017]123号") == ["西宁市政务公开实施方案"]
+
+
+def test_a_page_of_results_applies_the_filters_before_choosing_candidates(
+    region: Region, django_capture_on_commit_callbacks: Any, few_candidates: None
+) -> None:
+    policies = [
+        publish_indexed(region, django_capture_on_commit_callbacks, title=f"权责清单调整通知{number}")
+        for number in range(3)
+    ]
+    interpretation = publish_indexed(
+        region,
+        django_capture_on_commit_callbacks,
+        title="年度工作解读",
+        body="<p>权责清单</p>",
+        kind="interpretation",
+        doc_number="",
+        interprets=[policies[0].pk],
+    )
+
+    interpretations = Document.objects.filter(kind=DocumentKind.INTERPRETATION)
+    assert best("权责清单", interpretations) == [interpretation.title]
+
+
+def test_a_page_of_results_leaves_out_an_excluded_word_found_in_the_body(
+    region: Region, django_capture_on_commit_callbacks: Any, few_candidates: None
+) -> None:
+    publish_indexed(
+        region, django_capture_on_commit_callbacks, title="权责清单调整通知", body="<p>征求意见稿</p>"
+    )
+    publish_indexed(region, django_capture_on_commit_callbacks, title="权责清单公布通知")
+
+    query = parse_query("权责清单 -征求意见稿").to_search_query()
+    assert [str(obj) for obj in get_search_backend().search(query, Document.objects.all())[:5]] == [
+        "权责清单公布通知"
+    ]
