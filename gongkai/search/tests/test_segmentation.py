@@ -209,3 +209,18 @@ def test_the_words_of_an_indexed_text_follow_a_change_of_the_dictionary(
     with django_capture_on_commit_callbacks(execute=True):
         search_term_remove(actor=region.admin, search_term=term)
     assert "强富美高" not in index_words("建设强富美高新南京")
+
+
+def test_a_change_of_the_dictionary_never_touches_the_cutter_in_use(
+    region: Region, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # rjieba cuts without the GIL: another thread may be cutting with the old one while a term is added.
+    in_use = segmentation._segmenter.dictionary().cutter
+
+    with django_capture_on_commit_callbacks(execute=True):
+        search_term_add(actor=region.admin, term="强富美高")
+    current = segmentation._segmenter.dictionary().cutter
+
+    assert current is not in_use
+    assert "强富美高" in current.cut("强富美高新南京", False)
+    assert "强富美高" not in in_use.cut("强富美高新南京", False)

@@ -192,7 +192,7 @@ def test_it_enqueues_one_index_update_per_published_document(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="workers are for PostgreSQL")
-@pytest.mark.django_db(transaction=True)  # the workers' own connections see only what is committed
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # workers see only what is committed
 def test_it_rebuilds_the_index_in_worker_processes(region: Region) -> None:
     for n in range(5):
         published(region, title=f"政务公开工作通知{n}")  # on_commit never ran: not indexed
