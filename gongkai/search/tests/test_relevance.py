@@ -84,11 +84,17 @@ JUDGED_DOCUMENT_QUERIES = [
     ("一般公共预算", "示例市2026年市级一般公共预算和政府性基金预算公开"),
 ]
 
-# Judgements the ranking does not meet everywhere yet (open work of the issue 4 benchmark). On SQLite,
-# bm25 normalises the title column by its length, so the short title of the 图解 outranks the policy it
-# interprets, whose title wraps the same name in "…办公室关于印发…的通知"; PostgreSQL (no length
-# normalisation) ranks the policy first. A type-aware rule (the policy before its interpretations when
-# both match the title) would settle it on both.
+# Judgements the ranking does not meet everywhere yet (open work of the issue 4 benchmark). PostgreSQL
+# ranks the policy first; SQLite's bm25 ranks its 图解 first, and the column weights cannot change that.
+# The query is cut into 示例, 市, 2026, 年 and 政务公开工作要点; both titles hold all five. The rarest,
+# 政务公开工作要点 (in 8 of the 500 rows), is three times in the 图解's body (its 内容概述, written twice,
+# and its first sentence) and once in the policy's: the policy's 主题词 are two other words (政务公开,
+# 工作要点), so no repeat count helps it either. And FTS5's bm25 divides by the length of the whole row,
+# all columns together, with k1 and b fixed: the 图解 has 135 tokens, the policy 269. A larger
+# TITLE_WEIGHT only lifts both towards the same ceiling, never past each other (3: −26.20 against −22.28;
+# 10: −30.97 against −28.21; 100: −35.67 against −35.14; 1000: −36.37 against −36.31). Only a type-aware
+# rule (the policy before its interpretations when both match the title) would settle it, on both
+# databases.
 OPEN_JUDGEMENTS = [
     ("示例市2026年政务公开工作要点", WORK_POINTS),
     # “+” separates tokens on both databases, so the policy name 互联网+政务服务 that the 西宁 plan names is
@@ -175,7 +181,11 @@ def test_the_public_search_puts_the_judged_title_first(catalogue: None) -> None:
     assert failures == []
 
 
-@pytest.mark.xfail(reason="open on SQLite: bm25 length normalisation (see OPEN_JUDGEMENTS)", strict=False)
+@pytest.mark.xfail(
+    connection.vendor == "sqlite",
+    reason="open: SQLite's bm25 ranks a 图解 (shorter, naming the query more often) above its policy",
+    strict=True,
+)
 def test_it_meets_the_open_judgements(catalogue: None) -> None:
     published = Document.objects.filter(status=DocumentStatus.PUBLISHED)
 

@@ -317,7 +317,9 @@ def test_it_keeps_the_number_of_queries_bounded(region: Region, publish: Any) ->
     assert len(many) == len(few)
     # Each search: one per type (documents, 公报, pages and their view restrictions), the organization
     # pages, the 主题分类 list, the organizations and the documents shown; the phrase adds their texts.
-    assert len(many) <= 2 * 9 + 1
+    # On SQLite a type with matches takes two: its ranked pks, then their rows (here documents and pages).
+    rows_apart = 2 * 2 if connection.vendor == "sqlite" else 0
+    assert len(many) <= 2 * 9 + 1 + rows_apart
 
 
 def test_it_reports_wrong_parameters_in_chinese_and_keeps_the_rest(region: Region) -> None:
