@@ -198,8 +198,15 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise scans it at start-u
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+# Applicants' identity documents and scans (gongkai.foi): never under MEDIA_ROOT, read only through
+# staff views that check the role and write an audit entry.
+FOI_PRIVATE_ROOT = Path(env_str("GONGKAI_FOI_PRIVATE_ROOT") or BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "foi_private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": FOI_PRIVATE_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

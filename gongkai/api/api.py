@@ -80,6 +80,7 @@ def _chinese_validation_message(error: dict) -> str:
 def _register_routers() -> None:
     from gongkai.accounts.api import router as me_router
     from gongkai.core.api import router as calendar_router
+    from gongkai.foi.api import router as foi_router
     from gongkai.orgs.api import router as orgs_router
     from gongkai.publications.api import router as documents_router
     from gongkai.search.api import router as search_router
@@ -89,6 +90,7 @@ def _register_routers() -> None:
     api.add_router("/me", me_router)
     api.add_router("/documents", documents_router)
     api.add_router("/search", search_router)
+    api.add_router("/foi", foi_router)
 
 
 _register_routers()

@@ -100,6 +100,100 @@ class FeeMethod(models.TextChoices):
     PER_PAGE = "per_page", _("按量计收")  # 第五条
 
 
+class CaseStatus(models.TextChoices):
+    """Where a case stands; stored on the case for the queues, recomputed from its events by the engine.
+
+    The first five follow the reply clock (gongkai.foi.deadlines.ClockState); 已归档 is the last of the five
+    stages of 条例第四十五条 (登记、审核、办理、答复、归档).
+    """
+
+    PENDING_RECEIPT = "pending_receipt", _("待确认")  # 第三十一条: receipt not yet confirmed
+    IN_PROGRESS = "in_progress", _("办理中")
+    PAUSED = "paused", _("暂停计时")  # 第三十三条第三款 consultation, or an unpaid fee notice
+    AWAITING_CORRECTION = "awaiting_correction", _("待补正")  # 第三十条
+    CLOSED = "closed", _("已办结")
+    ARCHIVED = "archived", _("已归档")  # 第四十五条
+
+
+OPEN_STATUSES = frozenset(
+    {CaseStatus.PENDING_RECEIPT, CaseStatus.IN_PROGRESS, CaseStatus.PAUSED, CaseStatus.AWAITING_CORRECTION}
+)
+
+
+class EventType(models.TextChoices):
+    """The events of a case's history: the ``type`` of contract.md's ``POST …/events`` (plus the
+    application itself and the receipt confirmation), each the input of one engine event."""
+
+    SUBMITTED = "submitted", _("提交申请")
+    CONFIRM = "confirm", _("确认收到申请")  # 第三十一条
+    CORRECTION_REQUESTED = "correction_requested", _("告知补正")  # 第三十条
+    CORRECTION_RECEIVED = "correction_received", _("收到补正")
+    CORRECTION_LAPSED = "correction_lapsed", _("逾期未补正")
+    CONSULTATION_STARTED = "consultation_started", _("征求意见")  # 第三十二条、第三十四条
+    CONSULTATION_ENDED = "consultation_ended", _("收到意见")
+    EXTENSION = "extension", _("延期答复")  # 第三十三条第二款
+    FEE_NOTICE = "fee_notice", _("收费通知")  # 国办函〔2020〕109号
+    FEE_PAID = "fee_paid", _("缴纳费用")
+    FEE_LAPSED = "fee_lapsed", _("逾期未缴费")
+    CUSTOM_DUE = "custom_due", _("确定合理答复期限")  # 第三十五条
+    REPLY = "reply", _("答复")  # 第三十六条
+    WITHDRAWN = "withdrawn", _("撤回申请")
+
+
+class InformationForm(models.TextChoices):
+    """The form the applicant asks for (条例第二十九条第二款第三项, 第四十条)."""
+
+    PAPER = "paper", _("纸质")
+    ELECTRONIC = "electronic", _("电子")
+    ANY = "any", _("均可")
+
+
+class Delivery(models.TextChoices):
+    """How the applicant wants to obtain the information (条例第二十九条第二款第三项)."""
+
+    POST = "post", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    PICKUP = "pickup", _("当面领取")
+    ONLINE = "online", _("网上获取")
+    FAX = "fax", _("传真")
+
+
+class ConsultationAnswer(models.TextChoices):
+    """What a consulted third party or agency answered (条例第三十二条, 第三十四条)."""
+
+    AGREE = "agree", _("同意公开")
+    OBJECT = "object", _("不同意公开")
+    NO_ANSWER = "no_answer", _("逾期未答复")  # 第三十二条: the agency decides; 第三十四条: counts as consent
+    OTHER = "other", _("其他意见")
+
+
+class AppealKind(models.TextChoices):
+    """Remedies of 条例第五十一条: the columns of section 四 of the annual report."""
+
+    RECONSIDERATION = "reconsideration", _("行政复议")
+    LITIGATION_DIRECT = "litigation_direct", _("未经复议直接起诉")
+    LITIGATION_AFTER_RECONSIDERATION = "litigation_after_reconsideration", _("复议后起诉")
+
+
+class AppealResult(models.TextChoices):
+    """The result of an appeal, as section 四 of the annual report counts it (统计: 维持, 纠正, 其他)."""
+
+    UPHELD = "upheld", _("结果维持")
+    CORRECTED = "corrected", _("结果纠正")
+    OTHER = "other", _("其他结果")
+
+
+class AttachmentKind(models.TextChoices):
+    """Files kept with a case; none is ever public."""
+
+    IDENTITY = "identity", _("身份证明")  # 条例第二十九条第二款第一项
+    APPLICATION = "application", _("申请书扫描件")
+    ENVELOPE = "envelope", _("信封或签收凭证")  # 第三十一条: evidence of the receipt date
+    CORRECTION = "correction", _("补正材料")
+    RELEASED = "released", _("答复提供的信息")
+    OTHER = "other", _("其他")
+
+
 # Not statutory: how many working days before a deadline a case shows as 即将到期
 # (GONGKAI_FOI_DUE_SOON_WORKDAYS), like GONGKAI_TIMELINESS_WARNING_WORKDAYS of the proactive reports.
 DUE_SOON_WORKDAYS_DEFAULT = 5

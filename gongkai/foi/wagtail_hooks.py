@@ -1,0 +1,17 @@
+"""The 依申请公开 app in the staff workbench: audit actions (screens are added by gongkai.foi.viewsets)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+
+@hooks.register("register_log_actions")
+def register_foi_log_actions(actions):  # type: ignore[no-untyped-def]
+    actions.register_action("gongkai.foi.create", _("登记申请"), _("登记了政府信息公开申请"))
+    actions.register_action("gongkai.foi.event", _("办理事件"), _("记录了办理事件"))
+    actions.register_action("gongkai.foi.assign", _("分配经办人"), _("分配了经办人"))
+    actions.register_action("gongkai.foi.transfer", _("转办"), _("转办至其他机关"))
+    actions.register_action("gongkai.foi.archive", _("归档"), _("归档了案件"))
+    actions.register_action("gongkai.foi.appeal", _("复议诉讼"), _("登记了行政复议或行政诉讼"))
+    actions.register_action("gongkai.foi.note", _("办理意见"), _("填写了办理意见"))
