@@ -1,0 +1,35 @@
+"""Writes of disclosure on request (依申请公开); one module per part of the handling.
+
+- registration: foi_case_create (登记), foi_case_check_query_code;
+- events: foi_case_record_event and foi_case_confirm (every event that changes the dates);
+- handling: foi_case_assign, foi_case_archive, foi_note_add;
+- appeals: foi_appeal_add, foi_appeal_decide.
+"""
+
+from gongkai.foi.services.appeals import foi_appeal_add, foi_appeal_decide
+from gongkai.foi.services.common import HANDLER_ROLES, HEAD_ROLES
+from gongkai.foi.services.events import applications_in_month, foi_case_confirm, foi_case_record_event
+from gongkai.foi.services.handling import foi_case_archive, foi_case_assign, foi_note_add
+from gongkai.foi.services.registration import (
+    ApplicantData,
+    RegisteredCase,
+    foi_case_check_query_code,
+    foi_case_create,
+)
+
+__all__ = [
+    "HANDLER_ROLES",
+    "HEAD_ROLES",
+    "ApplicantData",
+    "RegisteredCase",
+    "applications_in_month",
+    "foi_appeal_add",
+    "foi_appeal_decide",
+    "foi_case_archive",
+    "foi_case_assign",
+    "foi_case_check_query_code",
+    "foi_case_confirm",
+    "foi_case_create",
+    "foi_case_record_event",
+    "foi_note_add",
+]
