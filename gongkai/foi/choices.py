@@ -183,6 +183,15 @@ class AppealResult(models.TextChoices):
     OTHER = "other", _("其他结果")
 
 
+class LetterStatus(models.TextChoices):
+    """A letter to the applicant or a consulted party: drafted by the handler, approved by the head of
+    the disclosure office (foi_head), then sent and its delivery recorded."""
+
+    DRAFT = "draft", _("草稿")
+    APPROVED = "approved", _("已审批")
+    SENT = "sent", _("已送达")
+
+
 class AttachmentKind(models.TextChoices):
     """Files kept with a case; none is ever public."""
 

@@ -29,6 +29,7 @@ from gongkai.foi.choices import (
     EventType,
     FeeMethod,
     InformationForm,
+    LetterStatus,
     Outcome,
 )
 from gongkai.foi.deadlines import DueStatus
@@ -315,3 +316,57 @@ class FoiAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class FoiLetter(models.Model):
+    """A letter of the case in 公文 layout: 补正告知书, 延期告知书, 征求意见函, 收费通知书, 答复告知书 …
+
+    ``content`` keeps the composed letter (gongkai.foi.letters) as approved, so the DOCX can be rebuilt
+    exactly; once sent, ``docx`` keeps the file that went out. Sent letters to the applicant are shown
+    in tracking; drafts and letters to third parties never are.
+    """
+
+    case = models.ForeignKey(
+        FoiCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="letters"
+    )
+    kind = models.CharField(_("文书类型"), max_length=30)
+    title = models.CharField(_("标题"), max_length=200)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    to_applicant = models.BooleanField(_("致申请人"), default=True)
+    addressee = models.CharField(_("主送"), max_length=200, blank=True)
+    content = models.JSONField(_("内容"), default=dict)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拟稿人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    sent_on = models.DateField(_("送达日期"), null=True, blank=True)
+    delivery = models.CharField(_("送达方式"), max_length=20, choices=Delivery.choices, blank=True)
+    tracking_number = models.CharField(_("邮件号码"), max_length=60, blank=True)
+    delivery_note = models.CharField(_("送达说明"), max_length=200, blank=True)
+    docx = models.FileField(
+        _("已送达文书"), upload_to="foi/letters/%Y/", storage=_private_storage, blank=True
+    )
+    created_at = models.DateTimeField(_("拟稿时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("告知书")
+        verbose_name_plural = _("告知书")
+        ordering = ["case", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
