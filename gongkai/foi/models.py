@@ -29,6 +29,7 @@ from gongkai.foi.choices import (
     EventType,
     FeeMethod,
     InformationForm,
+    LetterKind,
     LetterStatus,
     Outcome,
 )
@@ -338,7 +339,7 @@ class FoiLetter(models.Model):
     case = models.ForeignKey(
         FoiCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="letters"
     )
-    kind = models.CharField(_("文书类型"), max_length=30)
+    kind = models.CharField(_("文书类型"), max_length=30, choices=LetterKind.choices)
     title = models.CharField(_("标题"), max_length=200)
     number = models.CharField(_("文号"), max_length=60, blank=True)
     to_applicant = models.BooleanField(_("致申请人"), default=True)
