@@ -88,6 +88,8 @@ def foi_repeated_requests(
         foi_case_list_for(user=user)
         .filter(submitted_on__gte=since)
         .order_by("-submitted_on", "-pk")
+        .select_related(None)
+        .select_related("org")
         .only("pk", "org", "number", "info_name", "description", "submitted_on", "outcome", "status",
               "converted_document", "org__name", "org__code")[:at_most]
     )  # fmt: skip

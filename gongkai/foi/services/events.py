@@ -196,6 +196,7 @@ def fee_amount_for(case: FoiCase, data: Mapping[str, Any]) -> Decimal:
             amount = fees.per_page_fee(pages)
         else:
             amount = fees.per_item_fee(applications_in_month(case))
+    amount = amount.quantize(Decimal("0.01"))
     if amount <= 0:
         raise ServiceValidationError(
             _("收费金额：按国办函〔2020〕109号的标准计算为0元，不应发出收费通知。"),
