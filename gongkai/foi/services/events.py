@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import F
@@ -193,7 +193,7 @@ def fee_amount_for(case: FoiCase, data: Mapping[str, Any]) -> Decimal:
     amount = _decimal_or_none(data.get("amount"))
     if amount is None:
         if method == FeeMethod.PER_PAGE:
-            amount = fees.per_page_fee(pages)
+            amount = fees.per_page_fee(cast(int, pages))  # checked above
         else:
             amount = fees.per_item_fee(applications_in_month(case))
     amount = amount.quantize(Decimal("0.01"))
@@ -213,7 +213,7 @@ def _fee_notice_params(case: FoiCase, on: datetime.date, data: dict[str, Any]) -
     if FoiFeeNotice.objects.filter(case=case).exists():
         raise StateConflict(_("本案已发出过收费通知，一件申请只能收费一次。"))
     FoiFeeNotice.objects.create(
-        case=case, method=method, pages=pages, count_in_month=count, amount=amount, notice_on=on
+        case=case, method=str(method), pages=pages, count_in_month=count, amount=amount, notice_on=on
     )
     return {"method": method, "pages": pages, "count_in_month": count, "amount": str(amount)}
 

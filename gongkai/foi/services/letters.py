@@ -153,11 +153,11 @@ def _dated_fields(
     if kind == LetterKind.CONSULTATION:
         clocks = result.clocks_of(ClockKind.CONSULTATION)
         return {
-            "consultation_party_kind": ConsultationParty(fields.get("consultation_party_kind")),
+            "consultation_party_kind": ConsultationParty(str(fields.get("consultation_party_kind"))),
             "consultation_answer_by": clocks[-1].due_on if clocks else None,
         }
     if kind == LetterKind.FEE:
-        method = FeeMethod(fields.get("fee_method"))
+        method = FeeMethod(str(fields.get("fee_method")))
         data = {"method": method, "pages": fields.get("fee_pages")}
         from gongkai.foi.services.events import applications_in_month
 
@@ -172,7 +172,7 @@ def _dated_fields(
     if kind == LetterKind.CUSTOM_DUE:
         return {"custom_due": result.custom_due_on}
     if kind == LetterKind.REPLY:
-        return {"outcome": Outcome(fields.get("outcome"))}
+        return {"outcome": Outcome(str(fields.get("outcome")))}
     if kind == LetterKind.TRANSFER:
         return {"transferred_on": result.as_of}
     return {}
