@@ -216,7 +216,26 @@ def search_reindex(
         if not class_is_indexed(model):
             raise ServiceValidationError(_("%(model)s 不是可搜索的类型。") % {"model": model._meta.label})
         counts[model._meta.label] = _reindex_model(model, batch_size, progress, workers)
+    _refresh_statistics()
     return counts
+
+
+def _refresh_statistics() -> None:
+    """ANALYZE the index table after a rebuild (PostgreSQL).
+
+    A rebuild writes the whole table at once, and until autovacuum analyzes it the planner has no word
+    frequencies for its tsvectors: it guesses that a common word matches 1 % of the entries, and joins a
+    filtered search from the words to the documents instead of from the few filtered documents to their
+    entries. Measured on the benchmark's 100,000 documents right after a rebuild: a search for two words
+    filtered by organization, year and 体裁 took 2.2 s before ANALYZE and 0.29 s after (docs/performance.md).
+    """
+    if connection.vendor != "postgresql":
+        return
+    from modelsearch.conf import get_app_config
+
+    table = get_app_config().get_model("IndexEntry")._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _reindex_model(

@@ -214,6 +214,19 @@ def test_it_rebuilds_the_index_in_worker_processes(region: Region) -> None:
     assert "publications.Document: 5/5 (100%)" in out.getvalue()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_it_gives_the_planner_the_statistics_of_the_rebuilt_index(region: Region) -> None:
+    published(region, title="政务公开工作要点")
+    with connection.cursor() as cursor:
+        # Forget what an earlier test's rebuild taught the planner (rolled back with this test).
+        cursor.execute("DELETE FROM pg_statistic WHERE starelid = 'wagtailsearch_indexentry'::regclass")
+    call_command("search_reindex", stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'wagtailsearch_indexentry'")
+        (columns_with_statistics,) = cursor.fetchone()
+    assert columns_with_statistics > 0
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single writer")
 def test_it_refuses_worker_processes_on_sqlite(db: None) -> None:
     with pytest.raises(CommandError, match="PostgreSQL"):
