@@ -12,7 +12,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, connections, models, transaction
-from django.db.models import Model, Q, TextField
+from django.db.models import Exists, Model, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from modelsearch.backends import get_search_backends_with_name
@@ -289,16 +289,22 @@ def _write_batch(label: str, pks: list[Any]) -> int:
 
 
 def _remove_stale_entries(model: type[Model]) -> None:
-    """Entries of objects that were deleted or stopped being indexable while nobody was listening."""
-    indexed_ids = (
+    """Entries of objects that were deleted or stopped being indexable while nobody was listening.
+
+    Written as NOT EXISTS, an anti-join: ``object_id NOT IN (…)`` cannot be one (NULL semantics), and
+    once the indexed ids no longer fit in work_mem PostgreSQL checks every entry against the whole list
+    — at 1,000,000 documents this step alone ran for more than ten minutes.
+    """
+    indexed = (
         model.get_indexed_objects()  # type: ignore[attr-defined]
         .annotate(indexed_id=Cast("pk", TextField()))
-        .values("indexed_id")
+        .filter(indexed_id=OuterRef("object_id"))
     )
     content_type_id = get_content_type_pk(model)
     for _name, backend in get_search_backends_with_name(with_auto_update=True):
         index = backend.get_index_for_model(model)
         if hasattr(index, "entries"):  # a database backend
-            index.entries.filter(content_type_id=content_type_id).exclude(object_id__in=indexed_ids).delete()
+            stale = index.entries.filter(content_type_id=content_type_id).exclude(Exists(indexed))
+            stale.delete()
         elif hasattr(index, "delete_stale"):  # OpenSearch: its index is checked against the database
             index.delete_stale(model)
