@@ -6,3 +6,9 @@ class FoiConfig(AppConfig):
     name = "gongkai.foi"
     label = "foi"
     verbose_name = _("依申请公开")
+
+    def ready(self) -> None:
+        from gongkai.foi import home
+        from gongkai.portal.selectors import register_home_section
+
+        register_home_section("foi", home.foi_section)

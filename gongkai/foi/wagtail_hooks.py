@@ -15,3 +15,4 @@ def register_foi_log_actions(actions):  # type: ignore[no-untyped-def]
     actions.register_action("gongkai.foi.archive", _("归档"), _("归档了案件"))
     actions.register_action("gongkai.foi.appeal", _("复议诉讼"), _("登记了行政复议或行政诉讼"))
     actions.register_action("gongkai.foi.note", _("办理意见"), _("填写了办理意见"))
+    actions.register_action("gongkai.foi.attachment", _("上传附件"), _("上传了案件附件"))

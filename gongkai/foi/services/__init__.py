@@ -3,10 +3,12 @@
 - registration: foi_case_create (登记), foi_case_check_query_code;
 - events: foi_case_record_event and foi_case_confirm (every event that changes the dates);
 - handling: foi_case_assign, foi_case_archive, foi_note_add;
-- appeals: foi_appeal_add, foi_appeal_decide.
+- appeals: foi_appeal_add, foi_appeal_decide;
+- attachments: foi_attachment_add (the identity document of the online form, staff's files).
 """
 
 from gongkai.foi.services.appeals import foi_appeal_add, foi_appeal_decide
+from gongkai.foi.services.attachments import attachment_file_error, foi_attachment_add
 from gongkai.foi.services.common import HANDLER_ROLES, HEAD_ROLES
 from gongkai.foi.services.events import applications_in_month, foi_case_confirm, foi_case_record_event
 from gongkai.foi.services.handling import foi_case_archive, foi_case_assign, foi_note_add
@@ -23,8 +25,10 @@ __all__ = [
     "ApplicantData",
     "RegisteredCase",
     "applications_in_month",
+    "attachment_file_error",
     "foi_appeal_add",
     "foi_appeal_decide",
+    "foi_attachment_add",
     "foi_case_archive",
     "foi_case_assign",
     "foi_case_check_query_code",
