@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from gongkai.foi import views
+from gongkai.foi import views, views_captcha
 
 app_name = "foi"
 urlpatterns: list[URLPattern] = [
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     path("track/<str:number>/", views.track_case, name="track_case"),
     path("track/<str:number>/letters/<int:letter_id>/", views.letter_download, name="letter_download"),
     path("mine/", views.mine, name="mine"),
+    path("captcha/new/", views_captcha.captcha_new, name="captcha_new"),
 ]
