@@ -60,7 +60,9 @@ def _required(label: Any) -> dict[str, Any]:
 def _max_length(label: Any) -> dict[str, Any]:
     return {
         "required": format_lazy(_("{label}：必填。"), label=label),
-        "max_length": format_lazy(_("{label}：最多%(limit_value)d个字，现为%(show_value)d个字。"), label=label),
+        "max_length": format_lazy(
+            _("{label}：最多%(limit_value)d个字，现为%(show_value)d个字。"), label=label
+        ),
     }
 
 
@@ -76,7 +78,9 @@ class ApplicationForm(AccessibleForm):
 
     org = forms.ChoiceField(
         label=_("受理机关"),
-        help_text=_("向制作或保存该政府信息的行政机关提出申请。不清楚向哪个机关申请时，请先查阅机构目录中各机关的信息公开指南。"),
+        help_text=_(
+            "向制作或保存该政府信息的行政机关提出申请。不清楚向哪个机关申请时，请先查阅机构目录中各机关的信息公开指南。"
+        ),
         error_messages={
             "required": _("受理机关：请选择向哪个行政机关提出申请。"),
             "invalid_choice": _("受理机关：所选机关不存在或已停用，请重新选择。"),
@@ -93,7 +97,9 @@ class ApplicationForm(AccessibleForm):
     )
 
     # 自然人
-    person_name = forms.CharField(label=_("姓名"), max_length=100, required=False, error_messages=_max_length(_("姓名")))
+    person_name = forms.CharField(
+        label=_("姓名"), max_length=100, required=False, error_messages=_max_length(_("姓名"))
+    )
     id_type = forms.ChoiceField(
         label=_("证件类型"),
         choices=IdType.choices,
@@ -113,7 +119,9 @@ class ApplicationForm(AccessibleForm):
     )
 
     # 法人或其他组织
-    org_name = forms.CharField(label=_("名称"), max_length=100, required=False, error_messages=_max_length(_("名称")))
+    org_name = forms.CharField(
+        label=_("名称"), max_length=100, required=False, error_messages=_max_length(_("名称"))
+    )
     credit_code = forms.CharField(
         label=_("统一社会信用代码"),
         max_length=30,
@@ -152,7 +160,10 @@ class ApplicationForm(AccessibleForm):
         label=_("通信地址"), max_length=200, required=False, error_messages=_max_length(_("通信地址"))
     )
     postcode = forms.CharField(
-        label=_("邮政编码"), max_length=6, required=False, error_messages={"max_length": _("邮政编码：应为6位数字。")}
+        label=_("邮政编码"),
+        max_length=6,
+        required=False,
+        error_messages={"max_length": _("邮政编码：应为6位数字。")},
     )
 
     identity_file = forms.FileField(
@@ -162,7 +173,9 @@ class ApplicationForm(AccessibleForm):
             types="、".join(t.upper() for t in IDENTITY_TYPES),
             mb=attachment_max_bytes() // (1024 * 1024),
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"}
+        ),
         error_messages={
             "required": _("身份证明：请上传身份证明文件（条例第二十九条）。"),
             "invalid": _("身份证明：没有收到文件，请重新选择。"),
@@ -187,7 +200,9 @@ class ApplicationForm(AccessibleForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("请尽量写明信息的内容、形成时间、制作机关等便于查询的特征（条例第二十九条）。"),
         error_messages={
-            "required": _("所需信息的特征描述：必填，请写明信息名称、文号或便于查询的其他特征（条例第二十九条）。"),
+            "required": _(
+                "所需信息的特征描述：必填，请写明信息名称、文号或便于查询的其他特征（条例第二十九条）。"
+            ),
             "max_length": format_lazy(
                 _("所需信息的特征描述：最多{n}个字，现为%(show_value)d个字。"), n=DESCRIPTION_MAX_LENGTH
             ),
@@ -212,7 +227,7 @@ class ApplicationForm(AccessibleForm):
         },
     )
 
-    captcha = CaptchaField(label=_("验证码"))
+    captcha = CaptchaField(label=_("验证码：请输入图中算式的结果"))
     # A field people never see (hidden by foi.css, skipped by screen readers and the keyboard): what fills
     # it in is a program.
     homepage = forms.CharField(label=_("请勿填写此项"), required=False)
@@ -256,7 +271,9 @@ class ApplicationForm(AccessibleForm):
     def clean_identity_file(self) -> Any:
         file = self.cleaned_data.get("identity_file")
         if file is not None:
-            problem = attachment_file_error(kind=AttachmentKind.IDENTITY, file=file, label=gettext("身份证明"))
+            problem = attachment_file_error(
+                kind=AttachmentKind.IDENTITY, file=file, label=gettext("身份证明")
+            )
             if problem:
                 raise ValidationError(problem)
         return file
@@ -264,7 +281,7 @@ class ApplicationForm(AccessibleForm):
     # --- across fields ------------------------------------------------------------------------------------
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get(HONEYPOT_FIELD):
             self.add_error(
                 None,
@@ -302,7 +319,9 @@ class ApplicationForm(AccessibleForm):
         self._require(cleaned, "person_name", _("姓名：自然人申请时必填。"))
         if not self._require(cleaned, "id_type", _("证件类型：自然人申请时必填，请选择证件类型。")):
             return
-        if not self._require(cleaned, "id_number", _("证件号码：自然人申请时必填（条例第二十九条：身份证明）。")):
+        if not self._require(
+            cleaned, "id_number", _("证件号码：自然人申请时必填（条例第二十九条：身份证明）。")
+        ):
             return
         try:
             cleaned["id_number"] = identity.clean_id_document(
@@ -313,11 +332,11 @@ class ApplicationForm(AccessibleForm):
 
     def _clean_organization(self, cleaned: dict[str, Any]) -> None:
         self._require(cleaned, "org_name", _("名称：法人或其他组织申请时必填。"))
-        self._require(
-            cleaned, "legal_representative", _("法定代表人或负责人：法人或其他组织申请时必填。")
-        )
+        self._require(cleaned, "legal_representative", _("法定代表人或负责人：法人或其他组织申请时必填。"))
         if not self._require(
-            cleaned, "credit_code", _("统一社会信用代码：法人或其他组织申请时必填（条例第二十九条：身份证明）。")
+            cleaned,
+            "credit_code",
+            _("统一社会信用代码：法人或其他组织申请时必填（条例第二十九条：身份证明）。"),
         ):
             return
         code = identity.normalize_credit_code(cleaned["credit_code"])

@@ -71,7 +71,7 @@ def foi_case_for_tracking(*, number: str, query_code: str) -> FoiCase | None:
 
     case = foi_case_by_number(number=number) if number else None
     if case is None:
-        check_password(query_code or "-", None)  # runs the hasher once, as a real comparison would
+        check_password(query_code or "-", "!")  # an unusable hash: Django still runs the hasher once
         return None
     return case if foi_case_check_query_code(case=case, query_code=query_code) else None
 

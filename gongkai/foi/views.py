@@ -9,6 +9,7 @@ their number and code, and the letter downloads check the same.
 from __future__ import annotations
 
 import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -128,7 +129,11 @@ def _register(request: HttpRequest, form: ApplicationForm) -> HttpResponse | Non
         track_url = request.build_absolute_uri(reverse("foi:track"))
         email_sent = send_receipt_email(case=case, query_code=registered.query_code, track_url=track_url)
     request.session.cycle_key()  # the session that holds the query code gets a new id
-    request.session[SESSION_RECEIPT] = {"case": case.pk, "code": registered.query_code, "email_sent": email_sent}
+    request.session[SESSION_RECEIPT] = {
+        "case": case.pk,
+        "code": registered.query_code,
+        "email_sent": email_sent,
+    }
     _remember_tracked(request, case)
     return redirect("foi:receipt")
 
@@ -191,7 +196,9 @@ def track(request: HttpRequest) -> HttpResponse:
                 return redirect("foi:track_case", number=case.number)
             form.add_error(
                 None,
-                _("申请编号或查询码不正确，请核对回执上的申请编号和查询码后重新输入。查询码区分不了时，请联系受理机关。"),
+                _(
+                    "申请编号或查询码不正确，请核对回执上的申请编号和查询码后重新输入。遗失查询码的，请联系受理机关。"
+                ),
             )
     else:
         form = TrackForm(initial={"number": request.GET.get("number", "")[:40]})
@@ -224,12 +231,14 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
         "phone": identity.mask_phone(case.applicant_phone) if case.applicant_phone else "",
         "email": identity.mask_email(case.applicant_email),
     }
-    return render(request, "foi/track_case.html", {"tracking": tracking, "case": case, "applicant": applicant})
+    return render(
+        request, "foi/track_case.html", {"tracking": tracking, "case": case, "applicant": applicant}
+    )
 
 
 @never_cache
 @require_safe
-def letter_download(request: HttpRequest, number: str, letter_id: int) -> HttpResponse:
+def letter_download(request: HttpRequest, number: str, letter_id: int) -> FileResponse:
     """The DOCX of a letter sent to the applicant, with the same authorization as the tracking page."""
     case = _tracked_case(request, number)
     if case is None:

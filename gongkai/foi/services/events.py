@@ -197,7 +197,7 @@ def _fee_notice_params(case: FoiCase, on: datetime.date, data: dict[str, Any]) -
         computed = fees.per_item_fee(count)
     amount = _decimal_or_none(data.get("amount"))
     if amount is None:
-        amount = computed
+        amount = computed.quantize(Decimal("0.01"))  # yuan and fen, as the fee notice states it
     if amount <= 0:
         raise ServiceValidationError(
             _("收费金额：按国办函〔2020〕109号的标准计算为0元，不应发出收费通知。"),

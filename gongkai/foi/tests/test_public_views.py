@@ -14,7 +14,6 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 
 from gongkai.core.testing import Region, client_for
 from gongkai.foi import identity
@@ -131,7 +130,7 @@ def test_it_groups_the_directory_by_parent_and_preselects_the_org_of_the_link(
     html = html_of(client.get("/foi/apply/?org=fgw"))
 
     group = html.split('<optgroup label="示例市人民政府">', 1)[1].split("</optgroup>", 1)[0]
-    assert re.findall(r'<option value="([^"]+)"', group) == ["city", "fgw", "edu"]
+    assert re.findall(r'<option value="([^"]+)"', group) == ["city", "edu", "fgw"]  # directory order
     assert '<option value="fgw" selected>示例市发展和改革委员会</option>' in html
     assert '<a href="/orgs/fgw/#guide-title">查看示例市发展和改革委员会的政府信息公开指南</a>' in html
     for label in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"):
@@ -181,7 +180,7 @@ def test_it_mails_the_number_code_and_tracking_address(
     message = mail.outbox[0]
     assert message.to == ["zhangsan@example.com"]
     assert case.number in message.subject
-    code = re.search(r"查询码：([A-Z0-9]{8})", message.body)
+    code = re.search(r"查询码：([A-Z0-9]{8})", str(message.body))
     assert code and foi_case_check_query_code(case=case, query_code=code.group(1))
     assert "http://testserver/foi/track/" in message.body
     assert "第三十一条" in message.body
@@ -223,11 +222,19 @@ def test_it_links_the_case_to_a_signed_in_account_and_lists_it_in_my_application
     [
         (person(id_number=WRONG_CHECK), "id_number", "校验位（第18位）不正确"),
         (person(id_number="12345"), "id_number", "应为18位"),
-        (company(credit_code=CREDIT_CODE[:17] + ("0" if CREDIT_CODE[-1] != "0" else "1")), "credit_code", "统一社会信用代码：第18位"),
+        (
+            company(credit_code=CREDIT_CODE[:17] + ("0" if CREDIT_CODE[-1] != "0" else "1")),
+            "credit_code",
+            "统一社会信用代码：第18位",
+        ),
         (person(description="  "), "description", "所需信息的特征描述：必填"),
         (person(phone="12345"), "phone", "联系电话格式不正确"),
         (person(person_name=""), "person_name", "姓名：自然人申请时必填"),
-        (company(legal_representative=""), "legal_representative", "法定代表人或负责人：法人或其他组织申请时必填"),
+        (
+            company(legal_representative=""),
+            "legal_representative",
+            "法定代表人或负责人：法人或其他组织申请时必填",
+        ),
         (person(delivery="post", address=""), "address", "通信地址：选择邮寄获取信息时必填"),
         (person(postcode="12a"), "postcode", "邮政编码：应为6位数字"),
         (person(email="not-an-address"), "email", "电子邮箱：格式不正确"),
@@ -250,7 +257,9 @@ def test_it_names_the_field_and_rule_and_keeps_what_was_typed(
     error = re.search(rf'<p class="form-error" id="id_{field}-error">([^<]*)</p>', html)
     assert error is not None and message in error.group(1), html
     assert f'<a href="#id_{field}">' in html  # the summary links to the field
-    assert re.search(rf'id="id_{field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="id_{field}"', html)
+    assert re.search(
+        rf'id="id_{field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="id_{field}"', html
+    )
     # What was typed stays, the file has to be chosen again and the page says so.
     kept = data["org_name"] if data["applicant_kind"] == "company" else data["person_name"]
     if kept:
@@ -421,7 +430,9 @@ def _docx_bytes(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _letter(case: FoiCase, title: str, *, status: str, to_applicant: bool = True, with_docx: bool = False) -> FoiLetter:
+def _letter(
+    case: FoiCase, title: str, *, status: str, to_applicant: bool = True, with_docx: bool = False
+) -> FoiLetter:
     letter = FoiLetter.objects.create(
         case=case,
         kind="reply",
@@ -437,7 +448,9 @@ def _letter(case: FoiCase, title: str, *, status: str, to_applicant: bool = True
     return letter
 
 
-def test_it_shows_only_sent_letters_to_the_applicant_and_serves_their_docx(region: Region, client: Client) -> None:
+def test_it_shows_only_sent_letters_to_the_applicant_and_serves_their_docx(
+    region: Region, client: Client
+) -> None:
     registered = staff_case(region)
     case = registered.case
     sent = _letter(case, "政府信息公开申请答复告知书", status=LetterStatus.SENT, with_docx=True)
@@ -460,7 +473,7 @@ def test_it_shows_only_sent_letters_to_the_applicant_and_serves_their_docx(regio
     response = client.get(download)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    reopened = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+    reopened = docx.Document(io.BytesIO(response.getvalue()))
     assert reopened.paragraphs[0].text == "政府信息公开申请答复告知书的正文。"
     assert client.get(f"/foi/track/{case.number}/letters/{third.pk}/").status_code == 404
 
@@ -492,7 +505,7 @@ def test_it_reads_the_tracking_page_in_a_bounded_number_of_queries(
     track(client, case.number, registered.query_code)
     client.get(f"/foi/track/{case.number}/")  # the layout's settings are remembered from here on
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):  # session, case, events, letters (+1 spare)
         response = client.get(f"/foi/track/{case.number}/")
     assert response.status_code == 200 and "答复告知书三" in html_of(response)
 
@@ -518,4 +531,3 @@ def test_it_links_apply_and_track_from_the_home_page_and_the_guide(region: Regio
 def test_it_serves_the_track_form(region: Region, client: Client) -> None:
     html = html_of(client.get("/foi/track/?number=FGW-2026-00001"))
     assert '<label for="id_number">申请编号' in html and 'value="FGW-2026-00001"' in html
-    assert timezone.localdate()  # the page needs no case to exist
