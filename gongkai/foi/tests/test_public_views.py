@@ -531,3 +531,15 @@ def test_it_links_apply_and_track_from_the_home_page_and_the_guide(region: Regio
 def test_it_serves_the_track_form(region: Region, client: Client) -> None:
     html = html_of(client.get("/foi/track/?number=FGW-2026-00001"))
     assert '<label for="id_number">申请编号' in html and 'value="FGW-2026-00001"' in html
+
+
+def test_it_lists_my_applications_in_a_bounded_number_of_queries(
+    region: Region, django_assert_max_num_queries: Any, memos_kept: None
+) -> None:
+    client = client_for(region.zhangsan)
+    numbers = [staff_case(region, applicant_user=region.zhangsan).case.number for _i in range(3)]
+    client.get("/foi/mine/")  # the layout's settings are remembered from here on
+
+    with django_assert_max_num_queries(4):  # session, user, cases with their organizations (+1 spare)
+        html = html_of(client.get("/foi/mine/"))
+    assert all(number in html for number in numbers)
