@@ -207,6 +207,18 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class LetterKind(models.TextChoices):
+    """The letters of a case (告知书, 通知书, 函), composed by :mod:`gongkai.foi.letters`."""
+
+    CORRECTION = "correction", _("补正告知书")  # 第三十条
+    EXTENSION = "extension", _("延期答复告知书")  # 第三十三条第二款
+    CONSULTATION = "consultation", _("征求意见函")  # 第三十二条 (第三方), 第三十四条 (其他机关)
+    FEE = "fee", _("收费通知书")  # 第四十二条, 国办函〔2020〕109号
+    REPLY = "reply", _("政府信息公开申请答复告知书")  # 第三十六条 to 第三十九条
+    CUSTOM_DUE = "custom_due", _("延迟答复告知书")  # 第三十五条
+    TRANSFER = "transfer", _("转办告知书")  # 第三十六条(五), to the responsible agency
+
+
 # Not statutory: how many working days before a deadline a case shows as 即将到期
 # (GONGKAI_FOI_DUE_SOON_WORKDAYS), like GONGKAI_TIMELINESS_WARNING_WORKDAYS of the proactive reports.
 DUE_SOON_WORKDAYS_DEFAULT = 5

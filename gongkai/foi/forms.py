@@ -67,8 +67,8 @@ def _max_length(label: Any) -> dict[str, Any]:
 
 
 def _named(label: str, message: str) -> str:
-    """``message`` with the field's label in front, unless it already begins with a name of the field."""
-    if message.startswith((label, "身份证号码", "证件号码", "联系电话")):
+    """``message`` with the field's label in front, unless it already begins with it."""
+    if message.startswith(label):
         return message
     return gettext("%(label)s：%(message)s") % {"label": label, "message": message}
 

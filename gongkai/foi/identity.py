@@ -30,7 +30,6 @@ __all__ = [
     "IdType",
     "clean_id_document",
     "id_check_char",
-    "id_number_error",
     "mask_email",
     "mask_id_number",
     "mask_name",
@@ -38,7 +37,6 @@ __all__ = [
     "normalize_credit_code",
     "normalize_id_number",
     "normalize_phone",
-    "phone_error",
     "validate_credit_code",
     "validate_id_number",
     "validate_phone",
@@ -271,35 +269,3 @@ def mask_email(value: str | None) -> str:
         local, domain = email, ""
     masked = "*" if len(local) <= 1 else local[0] + "***"
     return f"{masked}@{domain}" if at else masked
-
-
-# --- Adapters for gongkai.foi.services.registration ------------------------------------------------------
-
-
-def _field_message(label: str, error: ValidationError) -> str:
-    message = " ".join(error.messages)
-    return (
-        message
-        if message.startswith(label)
-        else _("%(label)s：%(message)s") % {"label": label, "message": message}
-    )
-
-
-def id_number_error(id_type: str, value: str | None) -> str:
-    """The Chinese sentence naming the field and the rule ``value`` breaks as the number of an ID document
-    of ``id_type`` (:class:`IdType`, blank taken as 居民身份证); the empty string for a valid number."""
-    try:
-        clean_id_document(id_type=id_type or IdType.RESIDENT_ID, number=value)
-    except ValidationError as error:
-        return _field_message(_("证件号码"), error)
-    return ""
-
-
-def phone_error(value: str | None) -> str:
-    """The Chinese sentence naming the field and the rule ``value`` breaks as a phone number; the empty
-    string for a mobile, landline or international number."""
-    try:
-        validate_phone(value)
-    except ValidationError as error:
-        return _field_message(_("联系电话"), error)
-    return ""

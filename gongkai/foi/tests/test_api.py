@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -95,13 +96,7 @@ def test_it_names_an_extension_beyond_twenty_days_as_a_field_error(region: Regio
     assert "workdays" in response.json()["errors"]
 
 
-# Seen from Monday 16 March 2026: a consultation or fee notice of early March is still within its own period
-# (15 and 20 working days), so the clock pauses until the answer or payment; from a later "today" the
-# period would have expired and the clock run again whatever the test recorded.
-IN_MARCH = time_machine.travel("2026-03-16 10:00:00+08:00", tick=False)
-
-
-@IN_MARCH
+@time_machine.travel(dt.datetime(2026, 3, 16, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
 def test_it_returns_the_consultation_and_excludes_its_days(region: Region) -> None:
     api = Api(region.lisi)
     case_id = _case(api)["id"]
@@ -137,7 +132,7 @@ def test_it_closes_a_case_with_its_reply_and_refuses_what_follows(region: Region
     assert bad.status_code in (400, 409)
 
 
-@IN_MARCH
+@time_machine.travel(dt.datetime(2026, 3, 16, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
 def test_it_computes_a_per_page_fee_and_pauses_the_clock_until_payment(region: Region) -> None:
     api = Api(region.lisi)
     case_id = _case(api)["id"]

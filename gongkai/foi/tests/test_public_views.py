@@ -543,3 +543,39 @@ def test_it_lists_my_applications_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(4):  # session, user, cases with their organizations (+1 spare)
         html = html_of(client.get("/foi/mine/"))
     assert all(number in html for number in numbers)
+
+
+def test_it_shows_a_letter_once_the_head_approved_it_and_it_was_sent(region: Region, client: Client) -> None:
+    from gongkai.foi.choices import LetterKind
+    from gongkai.foi.services import foi_letter_approve, foi_letter_draft, foi_letter_send
+
+    registered = staff_case(region)
+    case = registered.case
+    track(client, case.number, registered.query_code)
+    letter = foi_letter_draft(
+        actor=region.lisi,
+        case=case,
+        kind=LetterKind.EXTENSION,
+        fields={"extension_workdays": 10, "extension_reason": "需要调取多个年度的档案"},
+        today=datetime.date(2026, 3, 20),
+    )
+    page = f"/foi/track/{case.number}/"
+    assert "延期答复告知书" not in html_of(client.get(page)).split('id="letters-title"', 1)[1]
+
+    foi_letter_approve(actor=region.wangwu, letter=letter)
+    assert "需要调取多个年度的档案" not in html_of(client.get(page))  # approved, not yet sent
+    foi_letter_send(
+        actor=region.lisi,
+        letter=letter,
+        on=datetime.date(2026, 3, 20),
+        delivery="email",
+        today=datetime.date(2026, 3, 20),
+    )
+
+    html = html_of(client.get(page))
+    letters = html.split('id="letters-title"', 1)[1].split("</section>", 1)[0]
+    assert "需要调取多个年度的档案" in letters and "2026年3月20日" in letters
+    assert "答复期限已延长10个工作日" in html and '<time datetime="2026-04-14">' in html
+    download = client.get(f"/foi/track/{case.number}/letters/{letter.pk}/")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(download.getvalue())).paragraphs)
+    assert "需要调取多个年度的档案" in text

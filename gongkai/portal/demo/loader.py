@@ -42,12 +42,16 @@ def load_demo_region() -> dict[str, int]:
     from gongkai.publications.demo import load_demo_documents
 
     catalogue = load_demo_documents(orgs)
+    from gongkai.foi.demo import load_demo_cases
+
+    cases = load_demo_cases(orgs)
     return {
         "organizations": len(orgs),
         "users": users,
         "reference_documents": docs,
         "demo_documents": catalogue["documents"],
         "gazette_issues": catalogue["gazette_issues"],
+        "foi_cases": cases,
     }
 
 

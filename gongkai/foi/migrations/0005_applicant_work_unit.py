@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('foi', '0002_letters'),
+        ('foi', '0004_letter_kinds'),
     ]
 
     operations = [
