@@ -92,7 +92,6 @@ def apply(request: HttpRequest) -> HttpResponse:
         "form": form,
         "selected_org": selected,
         "selected_guide_url": org_guide_url(org=selected, request=request) if selected else "",
-        "file_posted": request.method == "POST" and bool(request.FILES),
         "reply_days": rule("FOI_REPLY_WORKDAYS"),
     }
     return render(request, "foi/apply.html", context)
