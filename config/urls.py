@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("gazette/", include("gongkai.publications.gazette_urls")),
     path("normative/", include("gongkai.publications.normative_urls")),
     path("accounts/", include("gongkai.accounts.urls")),
+    path("foi/", include("gongkai.foi.urls")),
     path("", include("gongkai.core.urls")),
     path("", include("gongkai.portal.urls")),
     # Wagtail's page serving comes last: it answers every path the page tree has.

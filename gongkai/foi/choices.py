@@ -297,3 +297,7 @@ CAPTCHA_REFRESH_LIMIT_PER_IP_DEFAULT = 60  # GONGKAI_FOI_CAPTCHA_REFRESH_LIMIT �
 CAPTCHA_REFRESH_WINDOW_DEFAULT = 10 * 60  # … per 10 minutes (GONGKAI_FOI_CAPTCHA_REFRESH_WINDOW)
 # How long a CAPTCHA challenge may be answered (GONGKAI_FOI_CAPTCHA_TTL_SECONDS).
 CAPTCHA_TTL_SECONDS_DEFAULT = 10 * 60
+# Tracking attempts (申请编号 + 查询码) from one IP address … (GONGKAI_FOI_TRACK_LIMIT_PER_IP): enough for a
+# person who mistypes, too few to try codes (31^8 possible codes, and a wrong number answers alike).
+TRACK_LIMIT_PER_IP_DEFAULT = 30
+TRACK_LIMIT_PER_IP_WINDOW_DEFAULT = 10 * 60  # … per 10 minutes (GONGKAI_FOI_TRACK_LIMIT_PER_IP_WINDOW)

@@ -63,6 +63,7 @@ class FoiCase(models.Model):
     applicant_name = models.CharField(_("申请人姓名或名称"), max_length=100)
     applicant_id_type = models.CharField(_("证件类型"), max_length=30, blank=True)
     applicant_id_number = models.CharField(_("证件号码"), max_length=40, blank=True)
+    applicant_work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)  # a person's, optional
     applicant_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     applicant_legal_representative = models.CharField(_("法定代表人或负责人"), max_length=50, blank=True)
     applicant_contact_name = models.CharField(_("联系人"), max_length=50, blank=True)

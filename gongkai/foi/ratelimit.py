@@ -90,6 +90,14 @@ def captcha_refresh_limit() -> Limit:
     )
 
 
+def track_limit() -> Limit:
+    """Tracking attempts (申请编号 + 查询码) one IP address may make (gongkai.foi.views.track)."""
+    return Limit(
+        _setting("TRACK_LIMIT_PER_IP", choices.TRACK_LIMIT_PER_IP_DEFAULT),
+        _setting("TRACK_LIMIT_PER_IP_WINDOW", choices.TRACK_LIMIT_PER_IP_WINDOW_DEFAULT),
+    )
+
+
 def applicant_key(*, id_type: str, number: str) -> str:
     """The rate-limit key of an applicant: the document type and its normalised number (an ID number of
     :class:`~gongkai.foi.choices.IdType`, or ``"credit_code"`` and a 统一社会信用代码)."""
@@ -98,7 +106,7 @@ def applicant_key(*, id_type: str, number: str) -> str:
     return f"applicant:{id_type}:{normalize_id_number(number)}"
 
 
-def _per_window(seconds: int) -> str:
+def per_window(seconds: int) -> str:
     """``3600`` → ``每小时``, ``86400`` → ``每天``, ``7200`` → ``每2小时``, ``600`` → ``每10分钟``."""
     if seconds == 86400:
         return _("每天")
@@ -121,7 +129,7 @@ def online_application_rate_limit(*, ip: str | None, applicant: str | None) -> s
     per_ip = ip_limit()
     if ip and rate_limit_hit(f"apply-ip:{ip}", limit=per_ip.count, window_seconds=per_ip.window_seconds):
         message = _("提交过于频繁：同一网络地址%(per)s最多在线提交%(count)d件申请。") % {
-            "per": _per_window(per_ip.window_seconds),
+            "per": per_window(per_ip.window_seconds),
             "count": per_ip.count,
         }
     per_applicant = applicant_limit()
@@ -129,7 +137,7 @@ def online_application_rate_limit(*, ip: str | None, applicant: str | None) -> s
         applicant, limit=per_applicant.count, window_seconds=per_applicant.window_seconds
     ):
         message = message or _("提交过于频繁：同一申请人%(per)s最多在线提交%(count)d件申请。") % {
-            "per": _per_window(per_applicant.window_seconds),
+            "per": per_window(per_applicant.window_seconds),
             "count": per_applicant.count,
         }
     if message is None:

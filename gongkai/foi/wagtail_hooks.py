@@ -20,3 +20,4 @@ def register_foi_log_actions(actions):  # type: ignore[no-untyped-def]
     actions.register_action("gongkai.foi.letter_send", _("送达告知书"), _("送达了告知书"))
     actions.register_action("gongkai.foi.convert", _("依申请转主动"), _("将公开的信息转为主动公开"))
     actions.register_action("gongkai.foi.library", _("编入案例库"), _("编入了典型案例库"))
+    actions.register_action("gongkai.foi.attachment", _("上传附件"), _("上传了案件附件"))

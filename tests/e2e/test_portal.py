@@ -19,7 +19,14 @@ FGW: DemoOrg = next(org for org in ORGS if org.code == "fgw")
 # The 适老化 larger-text switch, whatever its exact wording: 大字版, 大字号, 放大字体, 适老化模式 …
 LARGER_TEXT = re.compile(r"大字|放大字|适老")
 
-PUBLIC_PAGES = ["/", "/orgs/", f"/orgs/{FGW.code}/"]
+PUBLIC_PAGES = [
+    "/",
+    "/orgs/",
+    f"/orgs/{FGW.code}/",
+    "/foi/apply/",
+    f"/foi/apply/?org={FGW.code}",
+    "/foi/track/",
+]
 
 
 def main_font_size(page: Page) -> float:

@@ -6,10 +6,12 @@
 - appeals: foi_appeal_add, foi_appeal_decide;
 - letters: foi_letter_draft → foi_letter_approve (foi_head) → foi_letter_send (records the letter's event);
 - conversion: foi_case_convert_to_proactive (依申请转主动, 第四十四条), foi_library_add (案例库);
-- tick: foi_cases_refresh, foi_reminders_send (run by manage.py tick).
+- tick: foi_cases_refresh, foi_reminders_send (run by manage.py tick);
+- attachments: foi_attachment_add (the identity document of the online form, staff's files).
 """
 
 from gongkai.foi.services.appeals import foi_appeal_add, foi_appeal_decide
+from gongkai.foi.services.attachments import attachment_file_error, foi_attachment_add
 from gongkai.foi.services.common import HANDLER_ROLES, HEAD_ROLES
 from gongkai.foi.services.conversion import foi_case_convert_to_proactive, foi_library_add
 from gongkai.foi.services.events import applications_in_month, foi_case_confirm, foi_case_record_event
@@ -33,8 +35,10 @@ __all__ = [
     "ApplicantData",
     "RegisteredCase",
     "applications_in_month",
+    "attachment_file_error",
     "foi_appeal_add",
     "foi_appeal_decide",
+    "foi_attachment_add",
     "foi_case_archive",
     "foi_case_assign",
     "foi_case_check_query_code",

@@ -49,6 +49,7 @@ class ApplicantData:
     name: str
     id_type: str = ""
     id_number: str = ""
+    work_unit: str = ""
     credit_code: str = ""
     legal_representative: str = ""
     contact_name: str = ""
@@ -226,6 +227,7 @@ def foi_case_create(
             applicant_name=applicant.name.strip(),
             applicant_id_type=applicant.id_type,
             applicant_id_number=applicant.id_number.strip().upper(),
+            applicant_work_unit=applicant.work_unit.strip(),
             applicant_credit_code=applicant.credit_code.strip().upper(),
             applicant_legal_representative=applicant.legal_representative.strip(),
             applicant_contact_name=applicant.contact_name.strip(),

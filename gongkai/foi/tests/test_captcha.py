@@ -269,6 +269,7 @@ def test_it_fails_a_form_posted_without_the_captcha() -> None:
     assert form.errors["captcha"] == ["请输入图中算式的结果。"]
 
 
+@pytest.mark.urls("gongkai.foi.tests.urls_without_foi")
 def test_it_leaves_the_link_to_reload_the_page_when_the_urls_are_not_mounted() -> None:
     html = str(ApplyForm().as_div())
     assert "data-url" not in html and 'href=""' in html

@@ -1,13 +1,10 @@
-"""The URL map of the CAPTCHA tests: the project's, with gongkai.foi.urls under /foi/ as config/urls.py
-is to mount it."""
+"""URL maps of the CAPTCHA tests: ``urlpatterns`` is the project's, which mounts gongkai.foi.urls under
+/foi/ (config/urls.py); ``without_foi`` leaves gongkai.foi.urls out, as a project that does not mount it."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver
 
 from config.urls import urlpatterns as project_urlpatterns
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("foi/", include("gongkai.foi.urls")),
-    *project_urlpatterns,
-]
+urlpatterns: list[URLPattern | URLResolver] = list(project_urlpatterns)
