@@ -38,6 +38,7 @@ class ApplicantIn(Schema):
     credit_code: str = ""
     legal_representative: str = ""
     contact_name: str = ""
+    work_unit: str = Field(default="", description="自然人的工作单位（选填）")
     phone: str = ""
     email: str = ""
     address: str = ""
