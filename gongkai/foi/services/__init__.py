@@ -3,19 +3,24 @@
 - registration: foi_case_create (登记), foi_case_check_query_code;
 - events: foi_case_record_event and foi_case_confirm (every event that changes the dates);
 - handling: foi_case_assign, foi_case_archive, foi_note_add;
-- appeals: foi_appeal_add, foi_appeal_decide.
+- appeals: foi_appeal_add, foi_appeal_decide;
+- intake: foi_case_intake (paper, fax and e-mail applications with their scans), foi_attachment_add,
+  foi_case_extend (延期, foi_head only);
+- transfer: foi_case_transfer (转办 to another organization of the platform).
 """
 
 from gongkai.foi.services.appeals import foi_appeal_add, foi_appeal_decide
 from gongkai.foi.services.common import HANDLER_ROLES, HEAD_ROLES
 from gongkai.foi.services.events import applications_in_month, foi_case_confirm, foi_case_record_event
 from gongkai.foi.services.handling import foi_case_archive, foi_case_assign, foi_note_add
+from gongkai.foi.services.intake import foi_attachment_add, foi_case_extend, foi_case_intake
 from gongkai.foi.services.registration import (
     ApplicantData,
     RegisteredCase,
     foi_case_check_query_code,
     foi_case_create,
 )
+from gongkai.foi.services.transfer import foi_case_transfer
 
 __all__ = [
     "HANDLER_ROLES",
@@ -25,11 +30,15 @@ __all__ = [
     "applications_in_month",
     "foi_appeal_add",
     "foi_appeal_decide",
+    "foi_attachment_add",
     "foi_case_archive",
     "foi_case_assign",
     "foi_case_check_query_code",
     "foi_case_confirm",
     "foi_case_create",
+    "foi_case_extend",
+    "foi_case_intake",
     "foi_case_record_event",
+    "foi_case_transfer",
     "foi_note_add",
 ]
