@@ -164,7 +164,8 @@ def foi_case_extend(
 ) -> FoiCase:
     """延期答复 (条例第三十三条第二款): "需要延长答复期限的，应当经政府信息公开工作机构负责人同意并告知
     申请人，延长的期限最长不得超过20个工作日". Recorded by the head (foi_head) of the case's organization,
-    with the reason the 延期告知书 states; once per case (a second one is a StateConflict, the engine's reason)."""
+    with the reason the 延期告知书 states; once per case (a second one is a StateConflict, the engine's
+    reason)."""
     require_role(actor, case.org, HEAD_ROLES, action=_("延长答复期限（须经政府信息公开工作机构负责人同意）"))
     if not reason.strip():
         raise ServiceValidationError(

@@ -352,6 +352,10 @@ def _add_service_errors(form: forms.Form, exc: ServiceValidationError) -> None:
     if not exc.errors:
         form.add_error(None, exc.message)
         return
+    if not any(exc.message in messages for messages in exc.errors.values()):
+        # The service's summary names the field and the rule ("页数：按量计收时必填…"); its per-field
+        # messages may be shorter.
+        form.add_error(None, exc.message)
     for name, field_messages in exc.errors.items():
         target = f.service_error_field(name)
         for message in field_messages:
@@ -526,5 +530,3 @@ def _track_url() -> str:
         return reverse("foi:track")
     except Exception:
         return "/foi/track/"
-
-
