@@ -758,3 +758,17 @@ def test_it_shows_heads_the_cases_due_soon_or_overdue_with_labels(region: Region
     assert 'gk-due--overdue">已逾期<' in page and 'gk-due--due_soon">即将到期<' in page
     assert not_due.number not in page and "教育局逾期的" not in page
     assert "即将到期/已逾期" not in text_of(client_for(region.lisi).get("/staff/"))  # not a head
+
+
+def test_it_leaves_no_english_on_the_foi_screens(region: Region) -> None:
+    from gongkai.core.tests.test_translation import UNTRANSLATABLE, english_leftovers
+
+    case = make_case(region, channel="post_ordinary", submitted_on=dt.date(2026, 3, 12))
+    services.foi_case_assign(actor=region.wangwu, case=case, handler=region.lisi)
+    client = client_for(region.wangwu)
+    for url in (QUEUE, case_url(case), case_url(case, "history"), INTAKE, "/staff/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert english_leftovers(text_of(response)) - UNTRANSLATABLE - {case.number} == set(), url
+    revealed = client.post(case_url(case, "reveal"))
+    assert english_leftovers(text_of(revealed)) - UNTRANSLATABLE - {case.number} == set()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -280,6 +280,7 @@ class CaseView(CaseMixin, FoiView):
         applicant = {
             "id_number": case.applicant_id_number if reveal else _mask_id(case.applicant_id_number),
             "phone": case.applicant_phone if reveal else _mask_phone(case.applicant_phone),
+            "id_type": dict(f.id_type_choices()).get(case.applicant_id_type, case.applicant_id_type),
         }
         context = self.get_context_data(
             case=case,
@@ -424,10 +425,47 @@ class HistoryView(CaseMixin, FoiView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page, page_range = paginate(self.request, foi_case_audit_entries(case=self.case))
+        rows = [{"entry": entry, "details": audit_details(entry.data or {})} for entry in page]
         context.update(
-            case=self.case, entries=page, elided_page_range=page_range, case_url=case_url(self.case)
+            case=self.case,
+            entries=page,
+            rows=rows,
+            elided_page_range=page_range,
+            case_url=case_url(self.case),
         )
         return context
+
+
+def _field_label(name: str) -> str:
+    if name.startswith("attachment:"):
+        return _("附件%(id)s") % {"id": name.split(":", 1)[1]}
+    try:
+        return str(FoiCase._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def audit_details(data: dict[str, Any]) -> str:
+    """An audit entry's particulars in words: the event, the fields that changed or were viewed, the
+    organizations of a transfer."""
+    parts = []
+    event = data.get("type")
+    if event in EventType.values:
+        parts.append(str(EventType(event).label))
+    if data.get("changed"):
+        parts.append(_("变更：%(fields)s") % {"fields": "、".join(_field_label(n) for n in data["changed"])})
+    if data.get("fields"):
+        parts.append(_("查看：%(fields)s") % {"fields": "、".join(_field_label(n) for n in data["fields"])})
+    if data.get("to_org_name"):
+        parts.append(
+            _("%(from)s → %(to)s：%(reason)s")
+            % {
+                "from": data.get("from_org_name", ""),
+                "to": data["to_org_name"],
+                "reason": data.get("reason", ""),
+            }
+        )
+    return "；".join(parts)
 
 
 # --- 登记申请 ---------------------------------------------------------------------------------------------
