@@ -25,6 +25,12 @@ DEFAULTS: dict[str, int] = {
     "FOI_CONSULTATION_WORKDAYS": 15,
     # 国办函〔2020〕109号 第八条: the applicant pays a fee within 20 working days of receiving the notice.
     "FOI_FEE_PAYMENT_WORKDAYS": 20,
+    # 《行政复议法》第二十条 (2023年修订): an application for administrative reconsideration within 60 days
+    # of knowing of the act; every reply letter states it (条例第五十一条).
+    "FOI_RECONSIDERATION_DAYS": 60,
+    # 《行政诉讼法》第四十六条: a suit brought directly within 6 months of knowing of the act; every reply
+    # letter states it (条例第五十一条).
+    "FOI_LITIGATION_MONTHS": 6,
     # 国办发〔2016〕80号 with local grace periods (statutory.md §2): interpretation after its document.
     "INTERPRETATION_GRACE_WORKDAYS": 0,
     # 《重大行政决策程序暂行条例》第十五条: public comment period, calendar days, "一般不少于30日".

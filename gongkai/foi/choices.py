@@ -1,5 +1,6 @@
 """Code lists of disclosure on request (依申请公开, statutory.md §3): channels, applicant kinds, outcome
-codes, consultation parties and fee methods, with the articles they come from.
+codes, consultation parties, fee methods and tariffs, applicant ID document types, with the articles
+they come from; and the (not statutory) safeguards of the online application form.
 
 The statutory numbers of the deadline engine (20, 7, 15 … working days) are not here: they are settings
 read through :func:`gongkai.core.rules.rule` (architecture rule 6), collected for the engine by
@@ -7,6 +8,9 @@ read through :func:`gongkai.core.rules.rule` (architecture rule 6), collected fo
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -203,6 +207,93 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class LetterKind(models.TextChoices):
+    """The letters of a case (告知书, 通知书, 函), composed by :mod:`gongkai.foi.letters`."""
+
+    CORRECTION = "correction", _("补正告知书")  # 第三十条
+    EXTENSION = "extension", _("延期答复告知书")  # 第三十三条第二款
+    CONSULTATION = "consultation", _("征求意见函")  # 第三十二条 (第三方), 第三十四条 (其他机关)
+    FEE = "fee", _("收费通知书")  # 第四十二条, 国办函〔2020〕109号
+    REPLY = "reply", _("政府信息公开申请答复告知书")  # 第三十六条 to 第三十九条
+    CUSTOM_DUE = "custom_due", _("延迟答复告知书")  # 第三十五条
+    TRANSFER = "transfer", _("转办告知书")  # 第三十六条(五), to the responsible agency
+
+
 # Not statutory: how many working days before a deadline a case shows as 即将到期
 # (GONGKAI_FOI_DUE_SOON_WORKDAYS), like GONGKAI_TIMELINESS_WARNING_WORKDAYS of the proactive reports.
 DUE_SOON_WORKDAYS_DEFAULT = 5
+
+
+class IdType(models.TextChoices):
+    """身份证明 document type of an applicant who is a natural person (条例第二十九条第二款第一项: 申请人的
+    姓名或者名称、身份证明、联系方式). Only the 居民身份证 number has a check character (GB 11643-1999)
+    that can be verified; the other numbers are taken as typed."""
+
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("港澳居民来往内地通行证")
+    TAIWAN_PERMIT = "taiwan_permit", _("台湾居民来往大陆通行证")
+    PASSPORT = "passport", _("护照")
+    FOREIGN_PERMANENT_RESIDENT = "foreign_permanent_resident", _("外国人永久居留身份证")
+    OTHER = "other", _("其他")
+
+
+# --- 信息处理费 (条例第四十二条, 国办函〔2020〕109号《政府信息公开信息处理费管理办法》, statutory.md §3.4)
+# Statutory tariffs: gongkai.foi.fees computes with these tables and nothing else. Amounts are yuan per
+# item or per page; ``last`` None is an open-ended band.
+
+
+@dataclass(frozen=True, slots=True)
+class FeeBand:
+    """One band of a tariff: items or pages ``first`` to ``last`` (inclusive) cost ``unit_price`` each."""
+
+    first: int
+    last: int | None
+    unit_price: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PerItemTariff:
+    """按件计收 (109号第四条): ``bands`` as written, then from ``escalation_from`` on, each further band of
+    ``escalation_size`` items costs ``escalation_step`` yuan more per item than the one before."""
+
+    bands: tuple[FeeBand, ...]
+    escalation_from: int
+    escalation_size: int
+    escalation_step: Decimal
+
+
+# 109号第四条: the same applicant's applications in one natural month: 1–10 free; "11—30件的部分：100元/件";
+# "31件以上的部分：以10件为一档，每增加一档，收费标准提高100元/件" (31–40: 200, 41–50: 300, …).
+PER_ITEM_TARIFF = PerItemTariff(
+    bands=(FeeBand(1, 10, Decimal(0)), FeeBand(11, 30, Decimal(100))),
+    escalation_from=31,
+    escalation_size=10,
+    escalation_step=Decimal(100),
+)
+
+# 109号第五条 (paper, e-mail or copies, one application): "30页以下（含30页）的，不收费；31—100页（含100页）的
+# 部分：10元/页；101—200页（含200页）的部分：20元/页；200页以上的部分：40元/页" (progressive).
+PER_PAGE_BANDS: tuple[FeeBand, ...] = (
+    FeeBand(1, 30, Decimal(0)),
+    FeeBand(31, 100, Decimal(10)),
+    FeeBand(101, 200, Decimal(20)),
+    FeeBand(201, None, Decimal(40)),
+)
+
+
+# --- Online application safeguards (not statutory) ---------------------------------------------------------
+# Neither the 条例 nor 109号 limits how often one may apply online; these numbers only keep scripts from
+# flooding the form. 条例第三十五条 (clearly excessive applications) is a decision staff take on a case, never
+# this counter's. An applicant over a limit can still apply by letter or in person (条例第二十九条).
+# Each default is overridden by the setting named beside it (a count, or a window in seconds).
+APPLY_LIMIT_PER_IP_DEFAULT = 10  # online applications from one IP address … (GONGKAI_FOI_APPLY_LIMIT_PER_IP)
+APPLY_LIMIT_PER_IP_WINDOW_DEFAULT = 60 * 60  # … per hour (GONGKAI_FOI_APPLY_LIMIT_PER_IP_WINDOW)
+# Online applications of one applicant (ID number or credit code) per day
+# (GONGKAI_FOI_APPLY_LIMIT_PER_APPLICANT, GONGKAI_FOI_APPLY_LIMIT_PER_APPLICANT_WINDOW).
+APPLY_LIMIT_PER_APPLICANT_DEFAULT = 20
+APPLY_LIMIT_PER_APPLICANT_WINDOW_DEFAULT = 24 * 60 * 60
+# New CAPTCHA challenges one IP address may fetch through the "换一张" link (gongkai.foi.views_captcha).
+CAPTCHA_REFRESH_LIMIT_PER_IP_DEFAULT = 60  # GONGKAI_FOI_CAPTCHA_REFRESH_LIMIT …
+CAPTCHA_REFRESH_WINDOW_DEFAULT = 10 * 60  # … per 10 minutes (GONGKAI_FOI_CAPTCHA_REFRESH_WINDOW)
+# How long a CAPTCHA challenge may be answered (GONGKAI_FOI_CAPTCHA_TTL_SECONDS).
+CAPTCHA_TTL_SECONDS_DEFAULT = 10 * 60

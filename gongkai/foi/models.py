@@ -29,6 +29,7 @@ from gongkai.foi.choices import (
     EventType,
     FeeMethod,
     InformationForm,
+    LetterKind,
     LetterStatus,
     Outcome,
 )
@@ -114,6 +115,15 @@ class FoiCase(models.Model):
     deadlines_as_of = models.DateField(_("期限计算日"), null=True, blank=True)
     reminded_status = models.CharField(_("已提醒的到期状态"), max_length=20, blank=True, editable=False)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    # 条例第四十四条 (依申请转主动): the proactive document made of the information this case released.
+    converted_document = models.ForeignKey(
+        "publications.Document",
+        verbose_name=_("转为主动公开的政府信息"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="foi_source_cases",
+    )
 
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -329,7 +339,7 @@ class FoiLetter(models.Model):
     case = models.ForeignKey(
         FoiCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="letters"
     )
-    kind = models.CharField(_("文书类型"), max_length=30)
+    kind = models.CharField(_("文书类型"), max_length=30, choices=LetterKind.choices)
     title = models.CharField(_("标题"), max_length=200)
     number = models.CharField(_("文号"), max_length=60, blank=True)
     to_applicant = models.BooleanField(_("致申请人"), default=True)
@@ -367,6 +377,45 @@ class FoiLetter(models.Model):
         verbose_name = _("告知书")
         verbose_name_plural = _("告知书")
         ordering = ["case", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FoiLibraryEntry(models.Model):
+    """An exemplary case for staff (案例库): what was asked, how it was handled and on what basis, with
+    everything that identifies the applicant removed. Never public."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="foi_library"
+    )
+    source_case = models.ForeignKey(
+        FoiCase,
+        verbose_name=_("来源案件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("案例名称"), max_length=200)
+    request_summary = models.TextField(_("申请内容"))
+    handling = models.TextField(_("办理过程与要点"))
+    outcome = models.CharField(_("处理结果"), max_length=60, choices=Outcome.choices)
+    basis = models.CharField(_("法律依据"), max_length=200, blank=True)
+    year = models.PositiveIntegerField(_("年度"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("编写人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("编写时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("典型案例")
+        verbose_name_plural = _("典型案例")
+        ordering = ["-year", "-created_at"]
 
     def __str__(self) -> str:
         return self.title

@@ -23,6 +23,11 @@ def register_foi_log_actions(actions):  # type: ignore[no-untyped-def]
     actions.register_action("gongkai.foi.appeal", _("复议诉讼"), _("登记了行政复议或行政诉讼"))
     actions.register_action("gongkai.foi.note", _("办理意见"), _("填写了办理意见"))
     actions.register_action("gongkai.foi.attachment", _("上传附件"), _("上传了案件附件"))
+    actions.register_action("gongkai.foi.letter_draft", _("拟制告知书"), _("拟制了告知书"))
+    actions.register_action("gongkai.foi.letter_approve", _("审批告知书"), _("审批了告知书"))
+    actions.register_action("gongkai.foi.letter_send", _("送达告知书"), _("送达了告知书"))
+    actions.register_action("gongkai.foi.convert", _("依申请转主动"), _("将公开的信息转为主动公开"))
+    actions.register_action("gongkai.foi.library", _("编入案例库"), _("编入了典型案例库"))
 
 
 # --- Workbench screens and dashboard panels (issue 5 items 3, 4, 9) --------------------------------------

@@ -27,7 +27,15 @@ GUIDE_CONTACT_FIELDS = (
     "office_email",
     "website",
 )
-GUIDE_FIELDS = (*GUIDE_CONTACT_FIELDS, "application_channels", "responsible_leader", "guide_notes")
+# 条例第五十一条: where an applicant may seek a remedy; every reply letter of the organization names them.
+REMEDY_FIELDS = ("reconsideration_body", "litigation_court")
+GUIDE_FIELDS = (
+    *GUIDE_CONTACT_FIELDS,
+    "application_channels",
+    "responsible_leader",
+    "guide_notes",
+    *REMEDY_FIELDS,
+)
 
 
 class Organization(models.Model):
@@ -80,6 +88,20 @@ class Organization(models.Model):
     )
     responsible_leader = models.CharField(_("分管负责人"), max_length=50, blank=True)
     guide_notes = models.TextField(_("指南补充说明"), blank=True)
+    reconsideration_body = models.CharField(
+        _("行政复议机关"),
+        max_length=100,
+        blank=True,
+        help_text=_("答复告知书写明的行政复议机关（条例第五十一条）；留空时为上级人民政府。"),
+    )
+    litigation_court = models.CharField(
+        _("行政诉讼法院"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "答复告知书写明的受理行政诉讼的人民法院（条例第五十一条）；留空时写“有管辖权的人民法院”。"
+        ),
+    )
     collection = models.OneToOneField(
         "wagtailcore.Collection",
         verbose_name=_("媒体库"),
@@ -108,6 +130,18 @@ class Organization(models.Model):
     @property
     def channel_list(self) -> list[str]:
         return [line.strip() for line in self.application_channels.splitlines() if line.strip()]
+
+    def remedy_bodies(self) -> tuple[str, str]:
+        """The reconsideration body and the court a reply letter names (条例第五十一条): as configured, else
+        the nearest government above (《行政复议法》第二十四条: a department's 本级人民政府; a government's
+        上一级人民政府) and the court with jurisdiction."""
+        body = self.reconsideration_body
+        if not body:
+            node = self.parent
+            while node is not None and node.kind != OrgKind.GOVERNMENT:
+                node = node.parent
+            body = node.name if node is not None else str(_("上一级人民政府"))
+        return body, self.litigation_court or str(_("有管辖权的人民法院"))
 
     def ancestors(self) -> list[Organization]:
         chain: list[Organization] = []

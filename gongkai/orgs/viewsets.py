@@ -317,6 +317,10 @@ class OrganizationViewSet(ModelViewSet):
                 ],
                 heading=gettext_lazy("信息公开指南（条例第十二条）"),
             ),
+            MultiFieldPanel(
+                [FieldPanel("reconsideration_body"), FieldPanel("litigation_court")],
+                heading=gettext_lazy("救济途径（条例第五十一条）"),
+            ),
         ],
         base_form_class=OrganizationForm,
     )

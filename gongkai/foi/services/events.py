@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import F
@@ -176,7 +176,10 @@ def _consultation_end_params(case: FoiCase, on: datetime.date, data: dict[str, A
     return {"consultation": consultation.pk, "answer": answer}
 
 
-def _fee_notice_params(case: FoiCase, on: datetime.date, data: dict[str, Any]) -> dict[str, Any]:
+def fee_amount_for(case: FoiCase, data: Mapping[str, Any]) -> Decimal:
+    """The fee of a notice with ``data`` (method, pages, amount): the amount given, else the 国办函〔2020〕
+    109号 standard — 按件 by this application's place in the applicant's month (第四条), 按量 by pages
+    (第五条). Raises ServiceValidationError for a missing method or page count, or a fee of 0."""
     from gongkai.foi import fees
 
     method = data.get("method")
@@ -185,28 +188,32 @@ def _fee_notice_params(case: FoiCase, on: datetime.date, data: dict[str, Any]) -
             _("计收方式：应为按件（per_item）或按量（per_page）。"), {"method": [_("不是允许的取值。")]}
         )
     pages = data.get("pages")
-    count = None
-    if method == FeeMethod.PER_PAGE:
-        if not isinstance(pages, int) or pages < 1:
-            raise ServiceValidationError(
-                _("页数：按量计收时必填，应为正整数。"), {"pages": [_("应为正整数。")]}
-            )
-        computed = fees.per_page_fee(pages)
-    else:
-        count = applications_in_month(case)
-        computed = fees.per_item_fee(count)
+    if method == FeeMethod.PER_PAGE and (not isinstance(pages, int) or isinstance(pages, bool) or pages < 1):
+        raise ServiceValidationError(_("页数：按量计收时必填，应为正整数。"), {"pages": [_("应为正整数。")]})
     amount = _decimal_or_none(data.get("amount"))
     if amount is None:
-        amount = computed
+        if method == FeeMethod.PER_PAGE:
+            amount = fees.per_page_fee(cast(int, pages))  # checked above
+        else:
+            amount = fees.per_item_fee(applications_in_month(case))
+    amount = amount.quantize(Decimal("0.01"))
     if amount <= 0:
         raise ServiceValidationError(
             _("收费金额：按国办函〔2020〕109号的标准计算为0元，不应发出收费通知。"),
             {"amount": [_("应大于0。")]},
         )
+    return amount
+
+
+def _fee_notice_params(case: FoiCase, on: datetime.date, data: dict[str, Any]) -> dict[str, Any]:
+    method = data.get("method")
+    amount = fee_amount_for(case, data)
+    pages = data.get("pages") if method == FeeMethod.PER_PAGE else None
+    count = applications_in_month(case) if method == FeeMethod.PER_ITEM else None
     if FoiFeeNotice.objects.filter(case=case).exists():
         raise StateConflict(_("本案已发出过收费通知，一件申请只能收费一次。"))
     FoiFeeNotice.objects.create(
-        case=case, method=method, pages=pages, count_in_month=count, amount=amount, notice_on=on
+        case=case, method=str(method), pages=pages, count_in_month=count, amount=amount, notice_on=on
     )
     return {"method": method, "pages": pages, "count_in_month": count, "amount": str(amount)}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import secrets
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from gongkai.foi.choices import (
     Channel,
     Delivery,
     EventType,
+    IdType,
     InformationForm,
 )
 from gongkai.foi.models import (
@@ -67,26 +69,44 @@ class RegisteredCase:
 # --- Registration (登记) -------------------------------------------------------------------------------
 
 
-def _check_applicant(applicant: ApplicantData, errors: Errors) -> None:
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _clean_applicant(applicant: ApplicantData, errors: Errors) -> ApplicantData:
+    """The applicant checked field by field (errors named by field), with numbers normalised."""
     from gongkai.foi import identity
 
     if applicant.kind not in ApplicantKind.values:
         errors.add("applicant.kind", _("申请人类型：请选择自然人或一种法人或其他组织类型。"))
     if not applicant.name.strip():
         errors.add("applicant.name", _("申请人姓名或名称：必填。"))
-    if applicant.kind == ApplicantKind.PERSON:
-        if applicant.id_number:
-            message = identity.id_number_error(applicant.id_type, applicant.id_number)
-            if message:
-                errors.add("applicant.id_number", message)
-    elif applicant.kind in ApplicantKind.values and applicant.credit_code:
-        problem = credit_code_error(applicant.credit_code)
+    id_type, id_number = applicant.id_type, applicant.id_number.strip()
+    if applicant.kind == ApplicantKind.PERSON and id_number:
+        id_type = id_type or IdType.RESIDENT_ID
+        try:
+            id_number = identity.clean_id_document(id_type=id_type, number=id_number)
+        except ValidationError as error:
+            errors.add("applicant.id_number", _("证件号码：") + _message(error))
+    credit_code = identity.normalize_credit_code(applicant.credit_code)
+    if applicant.kind != ApplicantKind.PERSON and credit_code:
+        problem = credit_code_error(credit_code)
         if problem:
             errors.add("applicant.credit_code", _("统一社会信用代码%(error)s") % {"error": problem})
-    if applicant.phone:
-        message = identity.phone_error(applicant.phone)
-        if message:
-            errors.add("applicant.phone", message)
+    phone = applicant.phone.strip()
+    if phone:
+        try:
+            identity.validate_phone(phone)
+            phone = identity.normalize_phone(phone)
+        except ValidationError as error:
+            errors.add("applicant.phone", _("联系电话：") + _message(error))
+    _check_contact(applicant, errors)
+    return dataclasses.replace(
+        applicant, id_type=id_type, id_number=id_number, credit_code=credit_code, phone=phone
+    )
+
+
+def _check_contact(applicant: ApplicantData, errors: Errors) -> None:
     if applicant.email:
         try:
             validate_email(applicant.email)
@@ -189,7 +209,7 @@ def foi_case_create(
     _check_dates(
         channel=channel, submitted_on=submitted_on, received_on=received_on, today=today, errors=errors
     )
-    _check_applicant(applicant, errors)
+    applicant = _clean_applicant(applicant, errors)
     _check_request(description=description, form=form, delivery=delivery, errors=errors)
     errors.raise_if_any()
     if channel == Channel.IN_PERSON:

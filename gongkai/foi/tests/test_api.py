@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from gongkai.accounts.services import api_token_create
@@ -94,6 +96,7 @@ def test_it_names_an_extension_beyond_twenty_days_as_a_field_error(region: Regio
     assert "workdays" in response.json()["errors"]
 
 
+@time_machine.travel(dt.datetime(2026, 3, 16, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
 def test_it_returns_the_consultation_and_excludes_its_days(region: Region) -> None:
     api = Api(region.lisi)
     case_id = _case(api)["id"]
@@ -129,6 +132,7 @@ def test_it_closes_a_case_with_its_reply_and_refuses_what_follows(region: Region
     assert bad.status_code in (400, 409)
 
 
+@time_machine.travel(dt.datetime(2026, 3, 16, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
 def test_it_computes_a_per_page_fee_and_pauses_the_clock_until_payment(region: Region) -> None:
     api = Api(region.lisi)
     case_id = _case(api)["id"]
