@@ -52,9 +52,11 @@ def foi_case_transfer(*, actor: Any, case: FoiCase, to_org: Organization, reason
         case.org = to_org
         case.handler = None
         case.save(update_fields=["org", "handler", "updated_at"])
-        # TODO(lead): the applicant must be told of the transfer (转办告知书). The letters work can find
-        # every transfer in these audit entries (action gongkai.foi.transfer, with from/to and reason) and
-        # draft the letter; until then, the entry says the notice is still to be sent.
+        # TODO(lead): the applicant must be told of the transfer. Every transfer is in these audit entries
+        # (action gongkai.foi.transfer, with from/to organization and reason, applicant_notice "pending");
+        # the letters module's 转办告知书 (LetterKind.TRANSFER, foi_letter_draft with transfer_target)
+        # could be drafted from it — by which organization (the one handing over, or the receiving one
+        # that now owns the case) is your call, so nothing is drafted here.
         audit_log(
             instance=case,
             action="gongkai.foi.transfer",

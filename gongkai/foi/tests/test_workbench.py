@@ -274,6 +274,15 @@ def test_it_serves_attachments_to_handlers_only_and_audits_each_download(region:
     assert "申请书.pdf" in text_of(client_for(region.lisi).get(case_url(case)))
 
 
+def test_it_lists_the_letters_of_the_case(region: Region) -> None:
+    case = make_case(region)
+    letter = services.foi_letter_draft(
+        actor=region.lisi, case=case, kind="correction", fields={"correction_items": "请写明文件名称"}
+    )
+    page = text_of(client_for(region.lisi).get(case_url(case)))
+    assert letter.title in page and "补正" in page and "草稿" in page
+
+
 def test_it_shows_the_audit_history_of_the_case(region: Region) -> None:
     case = make_case(region)
     services.foi_case_assign(actor=region.wangwu, case=case, handler=region.lisi)

@@ -24,12 +24,14 @@ from gongkai.foi.choices import (
     AppealKind,
     AppealResult,
     ApplicantKind,
+    AttachmentKind,
     CaseStatus,
     Channel,
     ConsultationAnswer,
     ConsultationParty,
     Delivery,
     FeeMethod,
+    IdType,
     InformationForm,
     Outcome,
 )
@@ -431,13 +433,8 @@ STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value !=
 
 
 def id_type_choices() -> list[Any]:
-    """身份证明 document types (gongkai.foi.choices.IdType, from the identity helpers' branch)."""
-    from gongkai.foi import choices
-
-    id_type = getattr(choices, "IdType", None)
-    if id_type is not None:
-        return [BLANK, *id_type.choices]
-    return [BLANK, ("resident_id", _("居民身份证")), ("passport", _("护照")), ("other", _("其他"))]
+    """身份证明 document types (条例第二十九条第二款第一项)."""
+    return [BLANK, *IdType.choices]
 
 
 class IntakeForm(forms.Form):
@@ -541,8 +538,6 @@ class IntakeForm(forms.Form):
         return self.orgs.get(self.cleaned_data["org"])
 
     def scans(self) -> list[tuple[str, Any]]:
-        from gongkai.foi.choices import AttachmentKind
-
         found = []
         if self.cleaned_data.get("application_scan"):
             found.append((AttachmentKind.APPLICATION.value, self.cleaned_data["application_scan"]))

@@ -24,6 +24,7 @@ from gongkai.foi.models import (
     FoiConsultation,
     FoiEvent,
     FoiFeeNotice,
+    FoiLetter,
     FoiNote,
 )
 from gongkai.foi.selectors import CASE_READER_ROLES, foi_case_deadlines, foi_case_list_for
@@ -138,6 +139,7 @@ class CaseFile:
     appeals: list[FoiAppeal]
     notes: list[FoiNote]
     attachments: list[FoiAttachment]
+    letters: list[FoiLetter]
     today: datetime.date
     other_clocks: list[Clock] = field(default_factory=list)
 
@@ -184,6 +186,7 @@ def foi_case_file(*, case: FoiCase, today: datetime.date | None = None) -> CaseF
         appeals=list(case.appeals.all()),
         notes=list(case.notes.select_related("author")),
         attachments=list(case.attachments.select_related("uploaded_by")),
+        letters=list(case.letters.select_related("drafted_by", "approved_by")),
         today=today,
         other_clocks=other,
     )

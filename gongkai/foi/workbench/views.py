@@ -25,7 +25,8 @@ from wagtail.admin import messages
 from gongkai.core.audit import audit_personal_data_view
 from gongkai.core.exceptions import ServiceValidationError, StateConflict
 from gongkai.foi import services
-from gongkai.foi.choices import CaseStatus, EventType
+from gongkai.foi.choices import CaseStatus, Channel, EventType, FeeMethod, Outcome
+from gongkai.foi.identity import mask_id_number, mask_phone
 from gongkai.foi.models import FoiCase, FoiEvent
 from gongkai.foi.selectors import (
     CASE_READER_ROLES,
@@ -67,14 +68,10 @@ def case_url(case: FoiCase | int, name: str = "case", *args: Any) -> str:
 
 
 def _mask_id(value: str) -> str:
-    from gongkai.foi.identity import mask_id_number
-
     return mask_id_number(value) if value else ""
 
 
 def _mask_phone(value: str) -> str:
-    from gongkai.foi.identity import mask_phone
-
     return mask_phone(value) if value else ""
 
 
@@ -156,8 +153,6 @@ def describe_event(event: FoiEvent, consultations: dict[int, Any]) -> str:
     data = event.data or {}
     type = event.type
     if type == EventType.SUBMITTED:
-        from gongkai.foi.choices import Channel
-
         channel = data.get("channel")
         return str(Channel(channel).label) if channel in Channel.values else ""
     if type == EventType.CORRECTION_REQUESTED:
@@ -174,8 +169,6 @@ def describe_event(event: FoiEvent, consultations: dict[int, Any]) -> str:
         text = _("延长%(n)s个工作日") % {"n": data.get("workdays")}
         return f"{text}；{data['reason']}" if data.get("reason") else text
     if type == EventType.FEE_NOTICE:
-        from gongkai.foi.choices import FeeMethod
-
         method = data.get("method")
         parts = [str(FeeMethod(method).label) if method in FeeMethod.values else ""]
         if data.get("pages"):
@@ -190,8 +183,6 @@ def describe_event(event: FoiEvent, consultations: dict[int, Any]) -> str:
             "reason": data.get("reason", ""),
         }
     if type == EventType.REPLY:
-        from gongkai.foi.choices import Outcome
-
         outcome = data.get("outcome")
         return str(Outcome(outcome).label) if outcome in Outcome.values else ""
     return ""
@@ -440,9 +431,10 @@ def _field_label(name: str) -> str:
     if name.startswith("attachment:"):
         return _("附件%(id)s") % {"id": name.split(":", 1)[1]}
     try:
-        return str(FoiCase._meta.get_field(name).verbose_name)
+        field: Any = FoiCase._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def audit_details(data: dict[str, Any]) -> str:
