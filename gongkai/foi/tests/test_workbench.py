@@ -204,6 +204,33 @@ def test_it_lists_the_queue_with_a_number_of_queries_that_does_not_grow(
     assert text_of(response).count('class="gk-row--') == 30
 
 
+def test_it_shows_the_case_page_with_a_number_of_queries_that_does_not_grow(
+    region: Region, django_assert_max_num_queries: Any
+) -> None:
+    case = make_case(region)
+    services.foi_note_add(actor=region.lisi, case=case, text="第一条")
+    client = client_for(region.lisi)
+    client.get(case_url(case))
+    with django_assert_max_num_queries(60) as few:
+        assert client.get(case_url(case)).status_code == 200
+    for number in range(8):
+        services.foi_note_add(actor=region.wangwu, case=case, text=f"意见{number}")
+    for on, party in ((dt.date(2026, 3, 3), "third_party"), (dt.date(2026, 3, 4), "agency")):
+        services.foi_case_record_event(
+            actor=region.lisi,
+            case=case,
+            type="consultation_started",
+            on=on,
+            data={"party": party, "addressee": "某单位"},
+        )
+    services.foi_case_record_event(
+        actor=region.lisi, case=case, type="consultation_ended", on=dt.date(2026, 3, 9)
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(case_url(case))
+    assert "意见7" in text_of(response) and text_of(response).count("某单位") >= 2
+
+
 def test_it_pages_the_queue_by_fifty(region: Region) -> None:
     for _n in range(51):
         make_case(region)

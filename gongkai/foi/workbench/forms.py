@@ -278,14 +278,9 @@ class ExtensionForm(CaseActionForm):
     )
 
     def setup(self, case_file: Any, choices: dict[str, Any]) -> None:
+        # 条例第三十三条第二款: at most 20 working days (the setting may say otherwise).
         most = rule("FOI_MAX_EXTENSION_WORKDAYS")
-        field: Any = self.fields["workdays"]
-        field.max_value = most
-        field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
-        from django.core.validators import MaxValueValidator, MinValueValidator
-
-        field.validators += [MinValueValidator(1), MaxValueValidator(most)]
-        field.widget.attrs.update({"min": 1, "max": most})
+        self.fields["workdays"] = int_field(gettext_lazy("延长工作日数"), min_value=1, max_value=most)
 
 
 class FeeNoticeForm(CaseActionForm):

@@ -54,8 +54,11 @@ class QueueFilters:
 def foi_queue_for(*, user: Any, filters: QueueFilters | None = None) -> QuerySet[FoiCase]:
     """The cases ``user`` may see, narrowed by ``filters``, open ones first and the soonest due first
     (cases still awaiting their receipt confirmation have no due date: after the dated ones)."""
-    filters = filters or QueueFilters()
-    cases = foi_case_list_for(user=user)
+    return narrow_queue(foi_case_list_for(user=user), filters or QueueFilters())
+
+
+def narrow_queue(cases: QuerySet[FoiCase], filters: QueueFilters) -> QuerySet[FoiCase]:
+    """``cases`` (from foi_case_list_for) narrowed by ``filters`` and in the queue's order."""
     if filters.org is not None:
         cases = cases.filter(org=filters.org)
     if filters.status:
@@ -112,9 +115,11 @@ def queue_handlers_for(*, user: Any) -> QuerySet[Any]:
     return handlers_of(org_ids=None if roles.platform_admin else roles.org_ids_with(CASE_READER_ROLES))
 
 
-def queue_years_for(*, user: Any) -> list[int]:
-    """The years in which the visible cases were submitted, newest first."""
-    dates = foi_case_list_for(user=user).order_by().dates("submitted_on", "year", order="DESC")
+def queue_years_for(*, user: Any, cases: QuerySet[FoiCase] | None = None) -> list[int]:
+    """The years in which the visible cases (``cases``, from foi_case_list_for) were submitted, newest
+    first."""
+    cases = foi_case_list_for(user=user) if cases is None else cases
+    dates = cases.order_by().dates("submitted_on", "year", order="DESC")
     return [d.year for d in dates]
 
 

@@ -32,6 +32,7 @@ from gongkai.foi.selectors import (
     CASE_READER_ROLES,
     PERSONAL_DATA_ROLES,
     foi_case_get_for,
+    foi_case_list_for,
     may_see_personal_data,
 )
 from gongkai.foi.services.common import HANDLER_ROLES
@@ -39,10 +40,11 @@ from gongkai.foi.workbench import forms as f
 from gongkai.foi.workbench.actions import ACTIONS, CaseAction
 from gongkai.foi.workbench.selectors import (
     CaseFile,
+    QueueFilters,
     foi_case_audit_entries,
     foi_case_file,
-    foi_queue_for,
     handlers_of,
+    narrow_queue,
     queue_handlers_for,
     queue_orgs_for,
     queue_years_for,
@@ -121,14 +123,15 @@ class QueueView(FoiView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        visible = foi_case_list_for(user=user)  # who sees which case: read once for the page
         form = f.QueueFilterForm(
             self.request.GET or None,
             orgs=list(queue_orgs_for(user=user)),
             handlers=list(queue_handlers_for(user=user)),
-            years=queue_years_for(user=user),
+            years=queue_years_for(user=user, cases=visible),
         )
-        filters = form.filters() if self.request.GET else None
-        page, page_range = paginate(self.request, foi_queue_for(user=user, filters=filters))
+        filters = form.filters() if self.request.GET else QueueFilters()
+        page, page_range = paginate(self.request, narrow_queue(visible, filters))
         rows = [{"case": case, "badge": due_badge(case), "url": case_url(case)} for case in page]
         query = self.request.GET.copy()
         query.pop("p", None)
@@ -312,17 +315,25 @@ class CaseActionView(CaseView):
                 )
             raise PermissionDenied(_("只有本机构的依申请公开经办人或负责人可以办理此案件。"))
         file = foi_case_file(case=self.case)
-        choices = CaseView.action_choices(self, [action])
+        choices = self.action_choices([action])
         form = action.form_class(request.POST, prefix=action.name, case_file=file, choices=choices)
+        invalid = _("“%(action)s”未完成：请修正下方标出的错误。") % {"action": action.label}
         if not form.is_valid():
+            messages.error(request, invalid)
             return self.render_case(bound=(action.name, form), status=400)
         try:
             done = action.run(request.user, self.case, form.cleaned_data, form)
         except ServiceValidationError as exc:
             _add_service_errors(form, exc)
+            messages.error(request, invalid)
             return self.render_case(bound=(action.name, form), status=400)
         except StateConflict as exc:
+            # The service's reason (the API's 409), at the top of the page and on the form, as typed.
             form.add_error(None, exc.message)
+            messages.error(
+                request,
+                _("“%(action)s”未能记录：%(reason)s") % {"action": action.label, "reason": exc.message},
+            )
             return self.render_case(bound=(action.name, form), status=409)
         messages.success(request, done)
         if action.name == "transfer" and not foi_case_visible(request.user, self.case.pk):
