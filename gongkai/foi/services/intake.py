@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -71,6 +72,8 @@ def foi_attachment_add(*, actor: Any, case: FoiCase, kind: str, file: UploadedFi
     """Keep a file with a case (the identity document, a scan, the envelope …) in the private storage.
 
     foi_handler or foi_head of the case's organization; PDF/OFD/images/Word up to the size limit.
+    A minimal stand-in: the foi-public branch has gongkai.foi.services.attachments.foi_attachment_add with
+    the same signature (and file types checked by content); once merged, that one replaces this one.
     """
     require_role(actor, case.org, HANDLER_ROLES, action=_("上传案件附件"))
     errors = _attachment_errors(kind=kind, file=file)
@@ -82,7 +85,9 @@ def foi_attachment_add(*, actor: Any, case: FoiCase, kind: str, file: UploadedFi
         attachment = FoiAttachment(
             case=case, kind=kind, original_name=name, size=file.size or 0, uploaded_by=user_or_none(actor)
         )
-        attachment.file.save(name, file, save=False)
+        # The stored name is random: what the browser called the file never reaches the file system.
+        extension = os.path.splitext(name)[1].lower()
+        attachment.file.save(f"{kind}-{secrets.token_hex(8)}{extension}", file, save=False)
         attachment.save()
         audit_log(
             instance=case,
