@@ -3,7 +3,8 @@
 - 案件队列 (/staff/foi/cases/): the queue, each case's page with its actions, the full applicant data on
   request, attachments and the audit history — for foi_handler, foi_head and org_admin;
 - 登记申请 (/staff/foi/intake/): applications received in person, by post, fax or e-mail — for foi_handler
-  and foi_head.
+  and foi_head;
+- 依申请转主动 (/staff/foi/repeated/) and 典型案例库 (/staff/foi/library/): gongkai.foi.workbench.conversion.
 
 The views live in gongkai.foi.workbench; each menu entry is shown only to those who hold such a role
 somewhere (from the roles cached on the request: no query).
@@ -82,6 +83,40 @@ class FoiIntakeViewSet(ViewSet):
         ]
 
 
+class FoiRepeatedViewSet(ViewSet):
+    name = "foi_repeated"
+    url_prefix = "foi/repeated"
+    menu_label = gettext_lazy("依申请转主动")
+    menu_name = "foi-repeated"
+    menu_icon = "resubmit"
+    menu_item_class = CaseReaderMenuItem
+
+    def get_urlpatterns(self) -> list[Any]:
+        from gongkai.foi.workbench import conversion
+
+        return [
+            path("", forbidden_as_page(conversion.RepeatedView.as_view()), name="index"),
+            path("<int:pk>/convert/", forbidden_as_page(conversion.ConvertView.as_view()), name="convert"),
+        ]
+
+
+class FoiLibraryViewSet(ViewSet):
+    name = "foi_library"
+    url_prefix = "foi/library"
+    menu_label = gettext_lazy("典型案例库")
+    menu_name = "foi-library"
+    menu_icon = "folder-open-inverse"
+    menu_item_class = CaseReaderMenuItem
+
+    def get_urlpatterns(self) -> list[Any]:
+        from gongkai.foi.workbench import conversion
+
+        return [
+            path("", forbidden_as_page(conversion.LibraryView.as_view()), name="index"),
+            path("add/<int:pk>/", forbidden_as_page(conversion.LibraryAddView.as_view()), name="add"),
+        ]
+
+
 class FoiGroup(ViewSetGroup):
     """依申请公开 in the main menu, right after 主动公开's 政府信息 (200), 政府公报 (201) and 清理 (202)."""
 
@@ -89,4 +124,4 @@ class FoiGroup(ViewSetGroup):
     menu_name = "foi"
     menu_icon = "mail"
     menu_order = 210
-    items = (FoiCaseViewSet, FoiIntakeViewSet)
+    items = (FoiCaseViewSet, FoiIntakeViewSet, FoiRepeatedViewSet, FoiLibraryViewSet)
