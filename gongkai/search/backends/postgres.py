@@ -20,13 +20,14 @@ from typing import Any
 
 import psycopg
 from django.contrib.postgres.search import SearchQuery as PostgresQuery
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet
 from modelsearch.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
     PostgresIndex,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
+    PostgresSearchResults,
 )
 from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.backends.database.postgres.weights import get_weight
@@ -279,9 +280,38 @@ class SegmentedPostgresAutocompleteQueryCompiler(SegmentedQueryMixin, PostgresAu
     pass
 
 
+class SegmentedPostgresSearchResults(PostgresSearchResults):
+    """Results whose filtered searches are planned from the filtered objects to their entries.
+
+    The planner does not know that testing a match reads the entry's body vector (stored out of line, a
+    few KB each), so for a search filtered by organization, year or 体裁 it prefers to scan the whole
+    index table and join the filtered objects by hash, reading every entry's body until enough matches of
+    the filtered objects turn up. Going from the filtered objects to their entries by index reads only
+    theirs. Measured at 100,000 documents: “予以” in one organization 1,071 ms → 167 ms. Sequential
+    scans are turned off for that one query (SET LOCAL, inside its own transaction); an unfiltered
+    search keeps the planner's choice.
+    """
+
+    def _do_search(self) -> Any:
+        compiler = self.query_compiler
+        if not _filtered(compiler.queryset):
+            return super()._do_search()
+        using = compiler.queryset.db
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            return super()._do_search()
+
+
+def _filtered(queryset: QuerySet[Any]) -> bool:
+    """Whether the search is narrowed by filters beyond the model's indexed objects (published …)."""
+    base = queryset.model.get_indexed_objects()  # type: ignore[attr-defined]
+    return len(queryset.query.where.children) > len(base.query.where.children)
+
+
 class SegmentedPostgresSearchBackend(PostgresSearchBackend):
     # ts_rank: higher is better (gongkai.search.selectors merges the types' results by score).
     score_higher_is_better = True
+    results_class = SegmentedPostgresSearchResults
     query_compiler_class = SegmentedPostgresSearchQueryCompiler
     autocomplete_query_compiler_class = SegmentedPostgresAutocompleteQueryCompiler
     index_class = SegmentedPostgresIndex

@@ -325,7 +325,10 @@ def test_it_keeps_the_number_of_queries_bounded(
     # pages, the 主题分类 list, the organizations and the documents shown; the phrase adds their texts.
     # On SQLite a type with matches takes two: its ranked pks, then their rows (here documents and pages).
     rows_apart = 2 * 2 if connection.vendor == "sqlite" else 0
-    assert len(many) <= 2 * 9 + 1 + rows_apart
+    # On PostgreSQL a filtered type's search also sets its planner option in a transaction of its own
+    # (SegmentedPostgresSearchResults): statements that read nothing.
+    reads = [query for query in many if not query["sql"].startswith(("SAVEPOINT", "RELEASE", "SET LOCAL"))]
+    assert len(reads) <= 2 * 9 + 1 + rows_apart
 
 
 def test_it_reports_wrong_parameters_in_chinese_and_keeps_the_rest(region: Region) -> None:

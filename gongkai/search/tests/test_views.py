@@ -219,4 +219,7 @@ def test_it_renders_in_a_fixed_number_of_queries(region: Region, client: Client,
         response = client.get("/search/", {"q": "政务公开", "type": "document", "org": "fgw"})
 
     assert len(response.context["page_obj"].object_list) == 20
-    assert len(many) == len(few) <= 12
+    assert len(many) == len(few)
+    # A filtered search on PostgreSQL also sets its planner option (SegmentedPostgresSearchResults).
+    reads = [query for query in many if not query["sql"].startswith(("SAVEPOINT", "RELEASE", "SET LOCAL"))]
+    assert len(reads) <= 12
