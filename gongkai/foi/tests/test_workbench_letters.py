@@ -162,6 +162,8 @@ def test_it_drafts_each_kind_of_letter_from_the_case_page(
     lisi = client_for(region.lisi)
     page = text_of(lisi.get(case_url(case)))
     assert f'id="draft-{kind}"' in page and str(LetterKind(kind).label) in page
+    if kind == "reply":  # the fields of the chosen outcome only, once the script runs
+        assert "foi/letter_form.js" in page and "data-gk-outcome-fields" in page
 
     response = draft(lisi, case, kind, **posted)
 

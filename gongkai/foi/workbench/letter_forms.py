@@ -7,6 +7,7 @@ what the case's state does not allow or what the letter lacks.
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 
 from django import forms
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.core.rules import rule
-from gongkai.foi.choices import ConsultationParty, Delivery, FeeMethod, LetterKind
+from gongkai.foi.choices import LAPSE_OUTCOMES, ConsultationParty, Delivery, FeeMethod, LetterKind, Outcome
 from gongkai.foi.workbench.forms import (
     BLANK,
     CaseActionForm,
@@ -192,6 +193,36 @@ class CustomDueLetterForm(LetterDraftForm):
     )
 
 
+# The reply's own fields each outcome's wording uses (gongkai.foi.letters.replies); the page shows only
+# these once an outcome is chosen. 理由 is offered for every outcome: the letter adds it after the finding.
+REPLY_OPTIONAL_FIELDS = [
+    "reasons",
+    "public_location",
+    "disclosure_manner",
+    "attachments",
+    "responsible_agency",
+    "responsible_agency_contact",
+    "other_channel",
+    "previous_reply",
+    "other_basis",
+]
+REPLY_FIELDS_BY_OUTCOME: dict[str, list[str]] = {
+    outcome.value: ["reasons"] for outcome in Outcome if outcome not in LAPSE_OUTCOMES
+}
+REPLY_FIELDS_BY_OUTCOME.update(
+    {
+        Outcome.DISCLOSED.value: ["reasons", "public_location", "disclosure_manner", "attachments"],
+        Outcome.PARTIALLY_DISCLOSED.value: ["reasons", "disclosure_manner", "attachments"],
+        Outcome.WITHHELD_QUERY_MATTER.value: ["reasons", "responsible_agency"],
+        Outcome.UNAVAILABLE_NOT_HELD.value: ["reasons", "responsible_agency", "responsible_agency_contact"],
+        Outcome.NOT_PROCESSED_PETITION.value: ["reasons", "other_channel"],
+        Outcome.NOT_PROCESSED_DUPLICATE.value: ["reasons", "previous_reply"],
+        Outcome.NOT_PROCESSED_PUBLICATION.value: ["reasons", "public_location"],
+        Outcome.OTHER_OTHER.value: ["reasons", "other_basis"],
+    }
+)
+
+
 class ReplyLetterForm(LetterDraftForm):
     kind = LetterKind.REPLY
     LINE_FIELDS = ("attachments",)
@@ -257,8 +288,14 @@ class ReplyLetterForm(LetterDraftForm):
         help_text=gettext_lazy("“其他处理：其他”的依据，如申请人撤回申请。"),
     )
 
+    class Media:
+        js = ["foi/letter_form.js"]
+
     def setup_kind(self, case_file: Any, choices: dict[str, Any]) -> None:
         self.fields["outcome"].choices = outcome_choices()  # type: ignore[attr-defined]
+        attrs = self.fields["outcome"].widget.attrs
+        attrs["data-gk-outcome-fields"] = json.dumps(REPLY_FIELDS_BY_OUTCOME)
+        attrs["data-gk-optional-fields"] = json.dumps(REPLY_OPTIONAL_FIELDS)
 
 
 class TransferLetterForm(LetterDraftForm):
