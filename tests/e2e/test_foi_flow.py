@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, expect
 from gongkai.foi.models import FoiCase
 from gongkai.foi.tests.captcha_helpers import fix_captcha
 from gongkai.portal.demo.region import DEMO_PASSWORD
-from tests.e2e.conftest import TIMEOUT_MS, PageProblems
+from tests.e2e.conftest import TIMEOUT_MS, PageProblems, check_accessible
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "foi"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -34,9 +34,21 @@ INFO_NAME = "2025年度重大建设项目批准结果"
 DESCRIPTION = "示例市发展和改革委员会2025年度批准的重大建设项目名单及批准文号"
 
 
-def _shot(page: Page, name: str) -> None:
+def _shot(page: Page, name: str, part: str = "") -> None:
+    """The whole page, or the element ``part`` of it. The workbench scrolls inside its own container, so
+    a full-page screenshot shows one screen: the window is made as tall as the content first."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    path = str(SCREENSHOTS / f"{name}.png")
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 6000)})
+    try:
+        if part:
+            page.locator(part).first.screenshot(path=path)
+        else:
+            page.screenshot(path=path, full_page=True)
+    finally:
+        page.set_viewport_size(size)
 
 
 def _identity_png(path: Path) -> Path:
@@ -83,7 +95,7 @@ def _open_case(page: Page, number: str) -> None:
 def _apply(page: Page, identity: Path) -> tuple[str, str]:
     page.goto("/foi/apply/?org=fgw")
     expect(page.get_by_role("heading", level=1)).to_contain_text("申请")
-    page.get_by_label("自然人").check()
+    page.get_by_label("自然人", exact=True).check()
     page.locator("input[name=person_name]").fill("张三")
     page.locator("select[name=id_type]").select_option("resident_id")
     page.locator("input[name=id_number]").fill("11010519491231002X")
@@ -136,7 +148,7 @@ def test_it_takes_an_online_application_to_a_reply_letter_the_citizen_can_downlo
     with signed_in(browser, site_url, "lisi") as lisi:
         _open_case(lisi, number)
         lisi.locator("#action-confirm > summary").click()
-        lisi.locator("#action-confirm").get_by_role("button", name="确认收到申请").click()
+        lisi.locator("#action-confirm button[type=submit]").click()
         expect(lisi.locator(".messages")).to_contain_text("已确认收到申请之日")
         _shot(lisi, "04-staff-confirmed")
 
@@ -148,7 +160,7 @@ def test_it_takes_an_online_application_to_a_reply_letter_the_citizen_can_downlo
             "2025年度重大建设项目批准结果.pdf\n项目批准文号清单.xlsx"
         )
         draft.locator("input[name=letter-reply-doc_number]").fill("示发改依申〔2026〕1号")
-        _shot(lisi, "05-staff-draft-form")
+        _shot(lisi, "05-staff-draft-form", "#letters")
         draft.get_by_role("button", name="拟制草稿").click()
         expect(lisi.locator(".messages")).to_contain_text("待公开工作机构负责人审批")
         letter = case.letters.get()
@@ -157,13 +169,13 @@ def test_it_takes_an_online_application_to_a_reply_letter_the_citizen_can_downlo
         expect(row).to_contain_text("待王五审批")
         expect(row.locator(".gk-letter-text")).to_contain_text("第三十六条第（二）项")
         expect(row.get_by_role("button", name="审批通过")).to_have_count(0)
-        _shot(lisi, "06-staff-drafted")
+        _shot(lisi, "06-staff-drafted", "#letters")
 
     # 王五 approves it.
     with signed_in(browser, site_url, "wangwu") as wangwu:
         _open_case(wangwu, number)
         row = wangwu.locator(f"#letter-{letter.pk}")
-        _shot(wangwu, "07-head-before-approval")
+        _shot(wangwu, "07-head-before-approval", "#letters")
         row.get_by_role("button", name="审批通过").click()
         expect(wangwu.locator(".messages")).to_contain_text("已审批")
         expect(wangwu.locator(f"#letter-{letter.pk}")).to_contain_text("已审批")
@@ -173,14 +185,15 @@ def test_it_takes_an_online_application_to_a_reply_letter_the_citizen_can_downlo
     with signed_in(browser, site_url, "lisi") as lisi:
         _open_case(lisi, number)
         row = lisi.locator(f"#letter-{letter.pk}")
-        row.locator(".gk-letter-send > summary").click()
         row.locator(f"select[name=send-{letter.pk}-delivery]").select_option("email")
         expect(row.locator(f"input[name=send-{letter.pk}-on]")).to_have_value(today.isoformat())
+        _shot(lisi, "09-staff-send-form", "#letters")
+        check_accessible(lisi)  # the case page with a letter, its preview and the send form open
         row.get_by_role("button", name="登记送达").click()
         expect(lisi.locator(".messages")).to_contain_text("已送达")
         expect(lisi.locator(f"#letter-{letter.pk}")).to_contain_text("已送达")
         expect(lisi.locator(".gk-meta").first).to_contain_text("已办结")
-        _shot(lisi, "09-staff-sent")
+        _shot(lisi, "10-staff-sent")
 
         # The staff's copy of the letter as Word.
         with lisi.expect_download() as staff_download:
@@ -193,7 +206,8 @@ def test_it_takes_an_online_application_to_a_reply_letter_the_citizen_can_downlo
     article = page.locator("article.letter")
     expect(article).to_contain_text("政府信息公开申请答复告知书")
     expect(article).to_contain_text("以电子邮件方式提供")
-    _shot(page, "10-track-closed")
+    _shot(page, "11-track-closed")
+    check_accessible(page)
     with page.expect_download() as download:
         article.get_by_role("link", name=re.compile("下载")).click()
     data = Path(download.value.path()).read_bytes()

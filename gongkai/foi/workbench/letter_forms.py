@@ -63,7 +63,7 @@ class LetterDraftForm(CaseActionForm):
         org = case_file.case.org if case_file is not None else None
         if org is not None and org.office_phone:
             office = org.office_name or org.name
-            self.fields["contact"].initial = _("联系人：%(office)s，联系电话：%(phone)s") % {
+            self.fields["contact"].initial = _("联系部门：%(office)s，联系电话：%(phone)s") % {
                 "office": office,
                 "phone": org.office_phone,
             }
