@@ -48,6 +48,47 @@ def may_see_personal_data(*, user: Any, case: FoiCase) -> bool:
     return has_role(user, case.org, PERSONAL_DATA_ROLES)
 
 
+@dataclass(frozen=True)
+class TransferRecord:
+    """One 转办 of a case, as its audit entry (gongkai.foi.transfer) recorded it."""
+
+    on: datetime.date  # the local date of the transfer
+    at: datetime.datetime
+    from_org_code: str
+    from_org_name: str
+    to_org_code: str
+    to_org_name: str
+    reason: str
+
+
+def foi_case_last_transfer(*, case: FoiCase) -> TransferRecord | None:
+    """The latest 转办 that brought ``case`` to its current organization, None if it was never transferred
+    (one query, on the case's audit entries: the transfer keeps no row of its own)."""
+    from wagtail.models import ModelLogEntry
+
+    entry = (
+        ModelLogEntry.objects.for_instance(case)
+        .filter(action="gongkai.foi.transfer")
+        .order_by("-timestamp", "-id")
+        .only("timestamp", "data")
+        .first()
+    )
+    if entry is None:
+        return None
+    data = entry.data or {}
+    if data.get("to_org") != case.org.code:
+        return None
+    return TransferRecord(
+        on=timezone.localdate(entry.timestamp),
+        at=entry.timestamp,
+        from_org_code=str(data.get("from_org", "")),
+        from_org_name=str(data.get("from_org_name", "")),
+        to_org_code=str(data.get("to_org", "")),
+        to_org_name=str(data.get("to_org_name", "")),
+        reason=str(data.get("reason", "")),
+    )
+
+
 def foi_case_deadlines(*, case: FoiCase, today: datetime.date | None = None) -> Deadlines:
     """The engine's full result for the case, with its explanation, seen from ``today``."""
     events = list(case.events.order_by("sequence"))

@@ -1,7 +1,8 @@
 """The 依申请公开 menu of the staff workbench and its screens' URLs (/staff/foi/…).
 
 - 案件队列 (/staff/foi/cases/): the queue, each case's page with its actions, the full applicant data on
-  request, attachments and the audit history — for foi_handler, foi_head and org_admin;
+  request, attachments, the letters (拟制, 审批, 送达, DOCX) and the audit history — for foi_handler,
+  foi_head and org_admin;
 - 登记申请 (/staff/foi/intake/): applications received in person, by post, fax or e-mail — for foi_handler
   and foi_head;
 - 依申请转主动 (/staff/foi/repeated/) and 典型案例库 (/staff/foi/library/): gongkai.foi.workbench.conversion.
@@ -44,7 +45,7 @@ class FoiCaseViewSet(ViewSet):
     menu_item_class = CaseReaderMenuItem
 
     def get_urlpatterns(self) -> list[Any]:
-        from gongkai.foi.workbench import views
+        from gongkai.foi.workbench import letter_views, views
 
         return [
             path("", forbidden_as_page(views.QueueView.as_view()), name="queue"),
@@ -61,6 +62,26 @@ class FoiCaseViewSet(ViewSet):
                 name="attachment",
             ),
             path("<int:pk>/history/", forbidden_as_page(views.HistoryView.as_view()), name="history"),
+            path(
+                "<int:pk>/letters/draft/<str:kind>/",
+                forbidden_as_page(letter_views.LetterDraftView.as_view()),
+                name="letter_draft",
+            ),
+            path(
+                "<int:pk>/letters/<int:letter_pk>/approve/",
+                forbidden_as_page(letter_views.LetterApproveView.as_view()),
+                name="letter_approve",
+            ),
+            path(
+                "<int:pk>/letters/<int:letter_pk>/send/",
+                forbidden_as_page(letter_views.LetterSendView.as_view()),
+                name="letter_send",
+            ),
+            path(
+                "<int:pk>/letters/<int:letter_pk>/docx/",
+                forbidden_as_page(letter_views.LetterDocxView.as_view()),
+                name="letter_docx",
+            ),
         ]
 
 

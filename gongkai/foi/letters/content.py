@@ -78,6 +78,9 @@ class LetterContext:
     transfer_target: str = ""
     transfer_target_contact: str = ""
     transferred_on: date | None = None
+    # The reply date the receiving agency keeps when the platform hands the case on with its dates
+    # (gongkai.foi.services.transfer); empty for a transfer whose period starts at the other agency.
+    transfer_reply_due: date | None = None
 
 
 @dataclass(frozen=True)

@@ -278,13 +278,19 @@ def transfer_body(ctx: LetterContext) -> Body:
     }
     decision = _(
         "%(according)s，为方便您获取政府信息，本机关已于%(on)s将您的申请转交%(target)s办理%(contact)s。"
-        "该机关将依法向您作出答复，答复期限自该机关收到申请之日起计算。"
     ) % {
         "according": _according_to(_("第三十六条第（五）项")),
         "on": cn_date(ctx.transferred_on or ctx.letter_date),
         "target": target,
         "contact": _("（联系方式：%(c)s）") % {"c": contact} if contact else "",
     }
+    if ctx.transfer_reply_due:
+        # Handed on within the platform, dates kept: the applicant learns the date that still holds.
+        decision += _("答复期限不因转办重新计算，该机关将于%(due)s前依法向您作出答复。") % {
+            "due": cn_date(ctx.transfer_reply_due)
+        }
+    else:
+        decision += _("该机关将依法向您作出答复，答复期限自该机关收到申请之日起计算。")
     return Body(
         title=_("政府信息公开申请转办告知书"),
         paragraphs=[_intro(ctx), finding + decision],

@@ -93,7 +93,10 @@ def _event_data(kind: LetterKind, fields: Mapping[str, Any]) -> dict[str, Any]:
     if kind == LetterKind.FEE:
         return {"method": fields.get("fee_method"), "pages": fields.get("fee_pages")}
     if kind == LetterKind.CUSTOM_DUE:
-        return {"due_on": fields.get("custom_due"), "reason": fields.get("custom_due_reason", "")}
+        due = fields.get("custom_due")
+        if isinstance(due, datetime.date):  # the event stores it as the API sends it (ISO text)
+            due = due.isoformat()
+        return {"due_on": due, "reason": fields.get("custom_due_reason", "")}
     if kind == LetterKind.REPLY:
         return {"outcome": fields.get("outcome")}
     return {}
@@ -136,7 +139,30 @@ def _context(case: FoiCase, kind: LetterKind, on: datetime.date, fields: Mapping
         court=court,
         **values,
     )
-    return dataclasses.replace(context, **_dated_fields(case, kind, fields, result))
+    context = dataclasses.replace(context, **_dated_fields(case, kind, fields, result))
+    if kind == LetterKind.TRANSFER:
+        context = _transfer_context(case, context, result)
+    return context
+
+
+def _transfer_context(case: FoiCase, context: LetterContext, result: Deadlines) -> LetterContext:
+    """The 转办告知书 of a case handed on within the platform: the notice of the organization that handed it
+    on (条例第三十六条第（五）项: 不属于本机关负责公开的), naming the one that received it, on the day of
+    the transfer, with the reply date the case keeps (gongkai.foi.services.transfer). The receiving
+    organization, which now holds the case, prepares it (the handing-over one no longer sees the case)."""
+    from gongkai.foi.selectors import foi_case_last_transfer
+
+    transfer = foi_case_last_transfer(case=case)
+    if transfer is None:
+        raise StateConflict(_("本案没有从其他机关转来的记录，不能拟制转办告知书。"))
+    return dataclasses.replace(
+        context,
+        issuer=transfer.from_org_name or context.issuer,
+        issuer_mark="",
+        transfer_target=context.transfer_target or transfer.to_org_name,
+        transferred_on=transfer.on,
+        transfer_reply_due=result.due_on if case.is_open else None,
+    )
 
 
 def _dated_fields(
@@ -173,8 +199,6 @@ def _dated_fields(
         return {"custom_due": result.custom_due_on}
     if kind == LetterKind.REPLY:
         return {"outcome": Outcome(str(fields.get("outcome")))}
-    if kind == LetterKind.TRANSFER:
-        return {"transferred_on": result.as_of}
     return {}
 
 

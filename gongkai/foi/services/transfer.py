@@ -52,11 +52,12 @@ def foi_case_transfer(*, actor: Any, case: FoiCase, to_org: Organization, reason
         case.org = to_org
         case.handler = None
         case.save(update_fields=["org", "handler", "updated_at"])
-        # TODO(lead): the applicant must be told of the transfer. Every transfer is in these audit entries
-        # (action gongkai.foi.transfer, with from/to organization and reason, applicant_notice "pending");
-        # the letters module's 转办告知书 (LetterKind.TRANSFER, foi_letter_draft with transfer_target)
-        # could be drafted from it — by which organization (the one handing over, or the receiving one
-        # that now owns the case) is your call, so nothing is drafted here.
+        # The applicant is told with a 转办告知书 (LetterKind.TRANSFER) in the name of the organization
+        # handing the case on (条例第三十六条第（五）项), prepared by the receiving one, which now holds the
+        # case: its case page offers the letter while no transfer letter was drafted after this entry
+        # (gongkai.foi.workbench.letters), and foi_letter_draft reads the organizations and the date from
+        # this entry (gongkai.foi.selectors.foi_case_last_transfer). "applicant_notice" stays "pending"
+        # here (the log is append-only); the letter's own send entry records the notice.
         audit_log(
             instance=case,
             action="gongkai.foi.transfer",

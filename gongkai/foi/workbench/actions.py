@@ -121,7 +121,7 @@ def _appeal_decide(user: Any, case: FoiCase, data: dict[str, Any], form: f.CaseA
 def _transfer(user: Any, case: FoiCase, data: dict[str, Any], form: f.CaseActionForm) -> str:
     to_org = form.orgs[data["to_org"]]  # type: ignore[attr-defined]
     services.foi_case_transfer(actor=user, case=case, to_org=to_org, reason=data["reason"])
-    return _("已转办至%(org)s。请告知申请人。") % {"org": to_org.name}
+    return _("已转办至%(org)s，由%(org)s拟制转办告知书告知申请人。") % {"org": to_org.name}
 
 
 def _note(user: Any, case: FoiCase, data: dict[str, Any], form: f.CaseActionForm) -> str:

@@ -27,7 +27,13 @@ from gongkai.foi.models import (
     FoiLetter,
     FoiNote,
 )
-from gongkai.foi.selectors import CASE_READER_ROLES, foi_case_deadlines, foi_case_list_for
+from gongkai.foi.selectors import (
+    CASE_READER_ROLES,
+    TransferRecord,
+    foi_case_deadlines,
+    foi_case_last_transfer,
+    foi_case_list_for,
+)
 from gongkai.foi.services.common import HANDLER_ROLES
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
@@ -147,6 +153,7 @@ class CaseFile:
     letters: list[FoiLetter]
     today: datetime.date
     other_clocks: list[Clock] = field(default_factory=list)
+    transfer: TransferRecord | None = None  # the 转办 that brought the case to its organization
 
     @property
     def open_consultations(self) -> list[FoiConsultation]:
@@ -194,6 +201,7 @@ def foi_case_file(*, case: FoiCase, today: datetime.date | None = None) -> CaseF
         letters=list(case.letters.select_related("drafted_by", "approved_by")),
         today=today,
         other_clocks=other,
+        transfer=foi_case_last_transfer(case=case),
     )
 
 

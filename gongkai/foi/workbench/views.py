@@ -38,6 +38,7 @@ from gongkai.foi.selectors import (
 from gongkai.foi.services.common import HANDLER_ROLES
 from gongkai.foi.workbench import forms as f
 from gongkai.foi.workbench.actions import ACTIONS, CaseAction
+from gongkai.foi.workbench.letters import KIND_OF_DIRECT_ACTION, letters_section
 from gongkai.foi.workbench.selectors import (
     CaseFile,
     QueueFilters,
@@ -243,6 +244,7 @@ class CaseView(CaseMixin, FoiView):
         self,
         *,
         bound: tuple[str, forms.Form] | None = None,
+        letter_bound: tuple[str, forms.Form] | None = None,
         reveal: bool = False,
         status: int = 200,
     ) -> HttpResponse:
@@ -268,7 +270,13 @@ class CaseView(CaseMixin, FoiView):
                 }
             )
         note_form = next((item for item in action_forms if item["action"].name == "note"), None)
-        action_forms = [item for item in action_forms if item["action"].name != "note"]
+        # The steps a letter normally brings, for when the letter went out some other way.
+        direct_forms = [item for item in action_forms if item["action"].name in KIND_OF_DIRECT_ACTION]
+        action_forms = [
+            item
+            for item in action_forms
+            if item["action"].name != "note" and item["action"].name not in KIND_OF_DIRECT_ACTION
+        ]
         consultations = {row.consultation.pk: row.consultation for row in file.consultations}
         events = [{"event": event, "summary": describe_event(event, consultations)} for event in file.events]
         applicant = {
@@ -276,6 +284,7 @@ class CaseView(CaseMixin, FoiView):
             "phone": case.applicant_phone if reveal else _mask_phone(case.applicant_phone),
             "id_type": dict(f.id_type_choices()).get(case.applicant_id_type, case.applicant_id_type),
         }
+        letters = letters_section(file=file, user=self.request.user, bound=letter_bound)
         context = self.get_context_data(
             case=case,
             file=file,
@@ -290,10 +299,27 @@ class CaseView(CaseMixin, FoiView):
             reveal_url=case_url(case, "reveal"),
             history_url=case_url(case, "history"),
             actions=action_forms,
+            direct_actions=direct_forms,
+            direct_open=any(item["open"] for item in direct_forms),
+            letters=letters,
+            form_media=_media_of([item["form"] for item in action_forms + direct_forms], letters),
             note_form=note_form,
             badge=due_badge(case),
         )
         return self.render_to_response(context, status=status)
+
+
+def _media_of(action_forms: list[forms.Form], letters: dict[str, Any]) -> forms.Media:
+    """The scripts and styles of every form on the case page (the date pickers), once each."""
+    media = forms.Media()
+    every = [
+        *action_forms,
+        *(item["form"] for item in letters["drafts"]),
+        *(row["send"]["form"] for row in letters["rows"] if row["send"]),
+    ]
+    for form in every:
+        media += form.media
+    return media
 
 
 class CaseActionView(CaseView):
