@@ -200,6 +200,9 @@ class SegmentedSQLiteSearchQueryCompiler(SegmentedQueryMixin, SQLiteSearchQueryC
         return "(" + " + ".join(sql) + ")", params
 
 
+OBJECTS_PER_STATEMENT = 900
+
+
 class SegmentedSQLiteSearchResults(SQLiteSearchResults):
     """Ranked results in two statements: the pks and scores of the slice asked for (the one pass over
     the matches, which reads of each object only what the queryset's filters need, often from an index),
@@ -215,7 +218,12 @@ class SegmentedSQLiteSearchResults(SQLiteSearchResults):
             return super()._do_search()
         score_field = self._score_field or "_score"
         scores = list(ranked.values_list("pk", score_field)[self.start : self.stop])
-        objects = {obj.pk: obj for obj in compiler.queryset.filter(pk__in=[pk for pk, _score in scores])}
+        objects = {}
+        # An unsliced search may rank every match: load them in batches, each within SQLite's limit on a
+        # statement's parameters (32,766 since SQLite 3.32; 999 before).
+        for first in range(0, len(scores), OBJECTS_PER_STATEMENT):
+            pks = [pk for pk, _score in scores[first : first + OBJECTS_PER_STATEMENT]]
+            objects.update({obj.pk: obj for obj in compiler.queryset.filter(pk__in=pks)})
         found = []
         for pk, score in scores:
             if (obj := objects.get(pk)) is not None:  # None: deleted in between

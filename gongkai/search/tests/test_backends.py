@@ -416,3 +416,22 @@ def test_a_page_of_results_leaves_out_an_excluded_word_found_in_the_body(
     assert [str(obj) for obj in get_search_backend().search(query, Document.objects.all())[:5]] == [
         "权责清单公布通知"
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's limit on a statement's parameters")
+def test_it_loads_every_match_of_an_unsliced_search_in_batches(
+    region: Region, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(5):
+        publish_indexed(region, django_capture_on_commit_callbacks, title=f"政务公开通知{number}", doc_number="")
+    backend = get_search_backend()
+    everything = Document.objects.filter(status=DocumentStatus.PUBLISHED)
+    in_one = [obj.pk for obj in backend.search("政务公开", everything)]
+    monkeypatch.setattr("gongkai.search.backends.sqlite.OBJECTS_PER_STATEMENT", 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        in_batches = [obj.pk for obj in backend.search("政务公开", everything)]
+
+    assert len(in_one) == 5 and in_batches == in_one
+    loads = [query for query in queries if '"id" IN (' in query["sql"] and "bm25" not in query["sql"]]
+    assert len(loads) == 3  # 2 + 2 + 1 objects
