@@ -423,7 +423,9 @@ def test_it_loads_every_match_of_an_unsliced_search_in_batches(
     region: Region, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for number in range(5):
-        publish_indexed(region, django_capture_on_commit_callbacks, title=f"政务公开通知{number}", doc_number="")
+        publish_indexed(
+            region, django_capture_on_commit_callbacks, title=f"政务公开通知{number}", doc_number=""
+        )
     backend = get_search_backend()
     everything = Document.objects.filter(status=DocumentStatus.PUBLISHED)
     in_one = [obj.pk for obj in backend.search("政务公开", everything)]
