@@ -7,8 +7,9 @@ functions so that a case's stored dates are always exactly what the engine compu
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from gongkai.core.calendar import current_calendar
 from gongkai.foi.choices import CaseStatus, Channel, ConsultationParty, EventType, FeeMethod, Outcome
@@ -21,6 +22,7 @@ from gongkai.foi.deadlines import (
     CorrectionReceived,
     CorrectionRequested,
     CustomDue,
+    DeadlineRules,
     Deadlines,
     Extension,
     FeeLapsed,
@@ -45,9 +47,14 @@ _STATUS_OF_CLOCK = {
 
 def engine_event(row: FoiEvent) -> CaseEvent:
     """The engine's event for a stored one (``data`` as :func:`gongkai.foi.services` validated it)."""
-    data = row.data or {}
-    on = row.on
-    match row.type:
+    return stored_event(row.type, row.on, row.data)
+
+
+def stored_event(type: str, on: datetime.date, data: Mapping[str, Any] | None) -> CaseEvent:
+    """The engine's event for a stored event's type, date and ``data`` (read without the model, as
+    ``tick`` reads thousands of them)."""
+    data = data or {}
+    match type:
         case EventType.SUBMITTED:
             return Submitted(on=on, channel=Channel(data["channel"]))
         case EventType.CONFIRM:
@@ -83,12 +90,20 @@ def engine_event(row: FoiEvent) -> CaseEvent:
             return Reply(on=on, outcome=Outcome(data["outcome"]))
         case EventType.WITHDRAWN:
             return Withdrawn(on=on)
-    raise ValueError(f"unknown event type {row.type!r}")
+    raise ValueError(f"unknown event type {type!r}")
 
 
 def deadlines_of(rows: Iterable[FoiEvent], *, today: datetime.date) -> Deadlines:
     """The engine's result for a stored history (rows in recording order), seen from ``today``."""
     return compute_deadlines([engine_event(row) for row in rows], current_calendar(), today=today)
+
+
+def deadlines_of_stored(
+    events: Sequence[CaseEvent], *, today: datetime.date, rules: DeadlineRules | None = None
+) -> Deadlines:
+    """The engine's result for the events of a stored history (from :func:`stored_event`, in recording
+    order), seen from ``today``; ``rules`` read once by a caller that computes many cases."""
+    return compute_deadlines(events, current_calendar(), today=today, rules=rules)
 
 
 def apply_to_case(case: FoiCase, result: Deadlines) -> None:

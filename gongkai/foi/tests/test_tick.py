@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
 from gongkai.core.testing import Region
-from gongkai.foi import services
+from gongkai.foi import engine_bridge, services
 from gongkai.foi.choices import CaseStatus, EventType, Outcome
 from gongkai.foi.models import FoiCase
-from gongkai.foi.services.tick import foi_cases_refresh, foi_reminders_send
+from gongkai.foi.services.tick import REFRESHED_FIELDS, foi_cases_refresh, foi_reminders_send
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,44 @@ def test_it_runs_from_tick(region: Region) -> None:
     _case(region, submitted_on=dt.date(2026, 3, 2), today=dt.date(2026, 3, 2))
     call_command("tick", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert FoiCase.objects.get().due_status == "overdue"  # today (2026-12) is long after 30 March
+
+
+def test_it_stores_each_case_the_dates_its_own_events_give(region: Region) -> None:
+    cases = [
+        _case(region, submitted_on=dt.date(2026, 3, 2), today=dt.date(2026, 3, 2)),  # due 30 March
+        _case(region, submitted_on=dt.date(2026, 3, 9), today=dt.date(2026, 3, 9)),
+        _case(region, submitted_on=dt.date(2026, 3, 20), today=dt.date(2026, 3, 20)),
+    ]
+    services.foi_case_record_event(
+        actor=region.lisi,
+        case=cases[1],
+        type=EventType.CONSULTATION_STARTED,
+        on=dt.date(2026, 3, 10),
+        data={"party": "third_party", "addressee": "某公司"},
+        today=dt.date(2026, 3, 10),
+    )
+    today = dt.date(2026, 3, 26)
+    assert foi_cases_refresh(today=today) == 3
+    stored = {case.pk: case for case in FoiCase.objects.all()}
+    for case in cases:
+        expected = FoiCase.objects.get(pk=case.pk)
+        engine_bridge.apply_to_case(expected, engine_bridge.deadlines_of(expected.events.all(), today=today))
+        for name in REFRESHED_FIELDS:
+            assert getattr(stored[case.pk], name) == getattr(expected, name), (case.pk, name)
+    assert [stored[case.pk].due_status for case in cases] == ["due_soon", "not_due", "not_due"]
+    assert stored[cases[1].pk].status == CaseStatus.PAUSED
+    assert {stored[case.pk].deadlines_as_of for case in cases} == {today}
+
+
+def test_it_refreshes_with_a_number_of_queries_that_does_not_grow(
+    region: Region, django_assert_max_num_queries: Any
+) -> None:
+    for _n in range(2):
+        _case(region, submitted_on=dt.date(2026, 3, 2), today=dt.date(2026, 3, 2))
+    with django_assert_max_num_queries(10) as few:
+        assert foi_cases_refresh(today=dt.date(2026, 3, 3)) == 2
+    for _n in range(10):
+        _case(region, submitted_on=dt.date(2026, 3, 2), today=dt.date(2026, 3, 2))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert foi_cases_refresh(today=dt.date(2026, 3, 4)) == 12
+    assert set(FoiCase.objects.values_list("deadlines_as_of", flat=True)) == {dt.date(2026, 3, 4)}
