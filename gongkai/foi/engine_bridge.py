@@ -106,6 +106,12 @@ def deadlines_of_stored(
     return compute_deadlines(events, current_calendar(), today=today, rules=rules)
 
 
+def deadlines_of_case(case: FoiCase, *, today: datetime.date) -> Deadlines:
+    """The engine's result for a case's stored history, seen from ``today`` (or its last event, if later)."""
+    events = list(case.events.order_by("sequence"))
+    return deadlines_of(events, today=max(today, events[-1].on))
+
+
 def apply_to_case(case: FoiCase, result: Deadlines) -> None:
     """Copy the engine's dates onto the case (not saved). An archived case stays archived."""
     if case.status != CaseStatus.ARCHIVED:

@@ -34,6 +34,7 @@ from gongkai.foi.choices import (
     Outcome,
 )
 from gongkai.foi.deadlines import DueStatus
+from gongkai.publications.models import YearlySerial
 
 
 def _private_storage() -> Any:
@@ -155,22 +156,18 @@ class FoiCase(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class CaseSerial(models.Model):
-    """The last case-number serial an organization used in a year (申请编号), taken under a row lock."""
+class CaseSerial(YearlySerial):
+    """The last case-number serial an organization used in a year (申请编号), taken with
+    gongkai.publications.serials.serial_take_next under a row lock."""
 
     org = models.ForeignKey(
         "orgs.Organization", verbose_name=_("机构"), on_delete=models.CASCADE, related_name="foi_serials"
     )
-    year = models.PositiveIntegerField(_("年度"))
-    last = models.PositiveIntegerField(_("已用流水号"), default=0)
 
     class Meta:
         verbose_name = _("申请编号流水号")
         verbose_name_plural = _("申请编号流水号")
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="foi_unique_case_serial")]
-
-    def __str__(self) -> str:
-        return f"{self.org_id}/{self.year}: {self.last}"
 
 
 class FoiEvent(models.Model):

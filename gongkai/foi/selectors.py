@@ -91,9 +91,7 @@ def foi_case_last_transfer(*, case: FoiCase) -> TransferRecord | None:
 
 def foi_case_deadlines(*, case: FoiCase, today: datetime.date | None = None) -> Deadlines:
     """The engine's full result for the case, with its explanation, seen from ``today``."""
-    events = list(case.events.order_by("sequence"))
-    today = today or timezone.localdate()
-    return engine_bridge.deadlines_of(events, today=max(today, events[-1].on))
+    return engine_bridge.deadlines_of_case(case, today=today or timezone.localdate())
 
 
 def foi_case_by_number(*, number: str) -> FoiCase | None:

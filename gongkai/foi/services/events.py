@@ -111,6 +111,7 @@ def _event_params(case: FoiCase, type: str, on: datetime.date, data: dict[str, A
     event brings (rolled back with the event if the engine refuses it)."""
     if type == EventType.CORRECTION_REQUESTED:
         period = data.get("period_workdays")
+        # Not statutory: 第三十条 asks for a 合理的补正期限; 60 working days is a bound against typing errors.
         if period is not None and (not isinstance(period, int) or not 1 <= period <= 60):
             raise ServiceValidationError(
                 _("补正期限：应为1至60之间的工作日数。"), {"period_workdays": [_("应为1至60之间的整数。")]}
@@ -283,9 +284,8 @@ def append_event(
 
 def recompute_case(case: FoiCase, *, today: datetime.date) -> Deadlines:
     """The engine's result for the case's whole stored history; a refused event becomes a 409."""
-    events = list(case.events.order_by("sequence"))
     try:
-        return engine_bridge.deadlines_of(events, today=max(today, events[-1].on))
+        return engine_bridge.deadlines_of_case(case, today=today)
     except EventNotAllowed as refusal:
         raise StateConflict(refusal.reason) from refusal
 

@@ -35,6 +35,7 @@ from gongkai.foi.services.common import HANDLER_ROLES, Errors, state, user_or_no
 from gongkai.foi.services.events import append_event, recompute_case, store_deadlines
 from gongkai.orgs.credit_code import credit_code_error
 from gongkai.orgs.models import Organization
+from gongkai.publications.serials import serial_take_next
 
 # Unambiguous characters (no 0/O, 1/I/L): the query code is read off a receipt and typed by hand.
 QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -162,15 +163,7 @@ def _new_query_code() -> str:
 
 def _take_case_number(org: Organization, year: int) -> str:
     """The next 申请编号 of ``org`` in ``year``: the serial row stays locked until the caller commits."""
-    rows = CaseSerial.objects.select_for_update()
-    try:
-        serial = rows.get(org=org, year=year)
-    except CaseSerial.DoesNotExist:
-        CaseSerial.objects.get_or_create(org=org, year=year)
-        serial = rows.get(org=org, year=year)
-    serial.last += 1
-    serial.save(update_fields=["last"])
-    return f"{org.code.upper()}-{year}-{serial.last:05d}"
+    return f"{org.code.upper()}-{year}-{serial_take_next(CaseSerial, org=org, year=year):05d}"
 
 
 def foi_case_create(
