@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gongkai.publications",
     "gongkai.search",
     "gongkai.foi",
+    "gongkai.reports",
     "gongkai.api",
     # Wagtail: the staff workbench and the page tree.
     "wagtail.contrib.forms",
