@@ -194,6 +194,9 @@ class LetterStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     APPROVED = "approved", _("已审批")
     SENT = "sent", _("已送达")
+    # A draft or an approved letter that will not go out (wrong content, superseded): kept for the record,
+    # never sent, never shown to the applicant.
+    DISCARDED = "discarded", _("已作废")
 
 
 class AttachmentKind(models.TextChoices):

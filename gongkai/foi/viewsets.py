@@ -78,6 +78,11 @@ class FoiCaseViewSet(ViewSet):
                 name="letter_send",
             ),
             path(
+                "<int:pk>/letters/<int:letter_pk>/discard/",
+                forbidden_as_page(letter_views.LetterDiscardView.as_view()),
+                name="letter_discard",
+            ),
+            path(
                 "<int:pk>/letters/<int:letter_pk>/docx/",
                 forbidden_as_page(letter_views.LetterDocxView.as_view()),
                 name="letter_docx",

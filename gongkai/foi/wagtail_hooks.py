@@ -26,6 +26,7 @@ def register_foi_log_actions(actions):  # type: ignore[no-untyped-def]
     actions.register_action("gongkai.foi.letter_draft", _("拟制告知书"), _("拟制了告知书"))
     actions.register_action("gongkai.foi.letter_approve", _("审批告知书"), _("审批了告知书"))
     actions.register_action("gongkai.foi.letter_send", _("送达告知书"), _("送达了告知书"))
+    actions.register_action("gongkai.foi.letter_discard", _("作废告知书"), _("作废了未送达的告知书"))
     actions.register_action("gongkai.foi.convert", _("依申请转主动"), _("将公开的信息转为主动公开"))
     actions.register_action("gongkai.foi.library", _("编入案例库"), _("编入了典型案例库"))
 

@@ -8,6 +8,7 @@
   foi_case_extend (延期, foi_head only);
 - transfer: foi_case_transfer (转办 to another organization of the platform);
 - letters: foi_letter_draft → foi_letter_approve (foi_head) → foi_letter_send (records the letter's event);
+  foi_letter_discard (作废) for a letter that has not gone out;
 - conversion: foi_case_convert_to_proactive (依申请转主动, 第四十四条), foi_library_add (案例库);
 - tick: foi_cases_refresh, foi_reminders_send (run by manage.py tick);
 - attachments: foi_attachment_add (the identity document of the online form, staff's files).
@@ -22,6 +23,7 @@ from gongkai.foi.services.handling import foi_case_archive, foi_case_assign, foi
 from gongkai.foi.services.intake import foi_case_extend, foi_case_intake
 from gongkai.foi.services.letters import (
     foi_letter_approve,
+    foi_letter_discard,
     foi_letter_docx,
     foi_letter_draft,
     foi_letter_send,
@@ -55,6 +57,7 @@ __all__ = [
     "foi_case_record_event",
     "foi_case_transfer",
     "foi_letter_approve",
+    "foi_letter_discard",
     "foi_letter_docx",
     "foi_letter_draft",
     "foi_letter_send",

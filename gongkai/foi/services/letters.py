@@ -363,6 +363,40 @@ def foi_letter_send(
     return letter
 
 
+def foi_letter_discard(*, actor: Any, letter: FoiLetter, reason: str) -> FoiLetter:
+    """作废 a letter that has not gone out (a draft, or approved but not sent): it stays on the case's
+    record with who discarded it and why, and another letter of its kind can be drafted. A sent letter
+    cannot be discarded: its step is recorded and the applicant has it."""
+    case = letter.case
+    require_role(actor, case.org, HANDLER_ROLES, action=_("作废告知书"))
+    reason = reason.strip()
+    if not reason:
+        raise ServiceValidationError(_("作废原因：必填。"), {"reason": [_("请说明作废原因。")]})
+    with transaction.atomic():
+        letter = FoiLetter.objects.select_for_update().get(pk=letter.pk)
+        if letter.status not in (LetterStatus.DRAFT, LetterStatus.APPROVED):
+            raise StateConflict(
+                _("只有未送达的告知书可以作废；本文书状态为“%(status)s”。")
+                % {"status": letter.get_status_display()}
+            )
+        before = letter.status
+        letter.status = LetterStatus.DISCARDED
+        letter.discarded_by = user_or_none(actor)
+        letter.discarded_at = timezone.now()
+        letter.discard_reason = reason[:200]
+        letter.save(update_fields=["status", "discarded_by", "discarded_at", "discard_reason"])
+        audit_log(
+            instance=case,
+            action="gongkai.foi.letter_discard",
+            actor=actor,
+            org_code=case.org.code,
+            before={"letter": letter.pk, "status": before},
+            after={"letter": letter.pk, "status": LetterStatus.DISCARDED},
+            extra={"letter": letter.pk, "title": letter.title, "reason": letter.discard_reason},
+        )
+    return letter
+
+
 def foi_letter_docx(letter: FoiLetter) -> bytes:
     """The letter's DOCX: the file that went out once sent, else rendered from the stored draft."""
     if letter.status == LetterStatus.SENT and letter.docx:

@@ -150,3 +150,39 @@ def test_it_uses_the_remedy_bodies_the_organization_configured(region: Region) -
         "示例省发展和改革委员会" in letter.content["remedies"]
         and "示例市中级人民法院" in letter.content["remedies"]
     )
+
+
+def test_it_discards_an_unsent_letter_with_its_reason_and_refuses_a_sent_one(region: Region) -> None:
+    case = _case(region)
+    letter = services.foi_letter_draft(
+        actor=region.lisi,
+        case=case,
+        kind=LetterKind.EXTENSION,
+        fields={"extension_workdays": 10, "extension_reason": "需要调取多个年度的档案"},
+        today=dt.date(2026, 3, 20),
+    )
+    with pytest.raises(ServiceValidationError) as missing:
+        services.foi_letter_discard(actor=region.lisi, letter=letter, reason="  ")
+    assert "作废原因" in missing.value.message
+    with pytest.raises(ServicePermissionDenied):  # 赵六 of another organization
+        services.foi_letter_discard(actor=region.zhaoliu, letter=letter, reason="内容有误")
+    discarded = services.foi_letter_discard(actor=region.lisi, letter=letter, reason="延期天数有误")
+    assert discarded.status == LetterStatus.DISCARDED and discarded.discard_reason == "延期天数有误"
+    assert discarded.discarded_by == region.lisi
+    with pytest.raises(StateConflict):  # a discarded letter is neither approved nor sent
+        services.foi_letter_approve(actor=region.wangwu, letter=discarded)
+    case.refresh_from_db()
+    assert case.extension_workdays == 0  # its step was never recorded
+
+    reply = services.foi_letter_draft(
+        actor=region.lisi,
+        case=case,
+        kind=LetterKind.REPLY,
+        fields={"outcome": Outcome.DISCLOSED},
+        today=TODAY,
+    )
+    services.foi_letter_approve(actor=region.wangwu, letter=reply)
+    sent = services.foi_letter_send(actor=region.lisi, letter=reply, on=TODAY, delivery="email", today=TODAY)
+    with pytest.raises(StateConflict) as conflict:
+        services.foi_letter_discard(actor=region.lisi, letter=sent, reason="发错了")
+    assert "未送达" in conflict.value.message

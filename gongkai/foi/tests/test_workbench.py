@@ -248,11 +248,26 @@ def test_it_shows_the_case_with_its_dates_explanation_and_masked_applicant(regio
     assert case.number in page
     assert "2026-03-30" in page  # due date
     assert "第三十三条" in page  # the engine's explanation
-    assert "补正告知期限" in page and "2026-03-11" in page  # the correction notice clock
+    # The correction notice window (条例第三十条) passed on 11 March without a correction: not shown as a
+    # clock "已届满", which would read as a missed deadline.
+    assert '<th scope="row">补正告知期限</th>' not in page and "已届满" not in page
+    assert "补正告知期限：2026年3月11日" in page  # the explanation still says when the window closed
     assert MASKED_ID in page and MASKED_PHONE in page
     assert ID_NUMBER not in page and PHONE not in page
     assert "示发改〔2025〕1号" in page and "显示完整信息" in page
     assert case_url(case, "history") in page
+
+
+def test_it_shows_the_correction_notice_window_while_it_is_open_or_once_used(region: Region) -> None:
+    client = client_for(region.lisi)
+    recent = make_case(region, submitted_on=dt.date(2026, 3, 12))
+    page = text_of(client.get(case_url(recent)))
+    assert '<th scope="row">补正告知期限</th><td>2026-03-12</td><td>2026-03-23</td>' in page  # 7 working days
+
+    asked = make_case(region)
+    act(client, asked, "correction_requested", on="2026-03-05", items="请写明文件名称", period_workdays="10")
+    page = text_of(client.get(case_url(asked)))
+    assert '<th scope="row">补正告知期限</th>' in page and "按期完成" in page
 
 
 def test_it_reveals_the_full_applicant_data_to_handlers_and_audits_every_reveal(region: Region) -> None:

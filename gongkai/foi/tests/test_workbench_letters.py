@@ -248,6 +248,29 @@ def test_it_lets_only_wangwu_the_head_approve_a_draft(region: Region) -> None:
     assert client_for(region.zhaoliu).post(case_url(case, "letters", letter.pk, "approve")).status_code == 404
 
 
+def test_it_discards_a_draft_from_the_case_page_keeping_the_record_and_what_was_typed(region: Region) -> None:
+    case = make_case(region)
+    letter = drafted(region, case, "reply", REPLY_FIELDS)
+    lisi = client_for(region.lisi)
+    url = case_url(case, "letters", letter.pk, "discard")
+    assert url in text_of(lisi.get(case_url(case)))
+
+    refused = lisi.post(url, {f"discard-{letter.pk}-reason": ""})
+    assert refused.status_code == 400 and "作废原因" in text_of(refused)
+    assert client_for(region.zhaoliu).post(url, {f"discard-{letter.pk}-reason": "x"}).status_code == 404
+
+    done = lisi.post(url, {f"discard-{letter.pk}-reason": "答复内容需要重新核对"})
+    assert done.status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DISCARDED
+    page = text_of(lisi.get(case_url(case)))
+    assert "已作废" in page and "答复内容需要重新核对" in page
+    assert url not in page  # nothing more to do with it
+
+    again = lisi.post(url, {f"discard-{letter.pk}-reason": "再次作废"})
+    assert again.status_code == 409 and "只有未送达的告知书可以作废" in text_of(again)
+
+
 def test_it_sends_an_approved_letter_and_the_case_dates_follow_it(region: Region) -> None:
     case = make_case(region)
     letter = drafted(

@@ -335,6 +335,16 @@ class LetterApproveForm(forms.Form):
     """审批: nothing to type; the head's click is the approval (and, for 延期, the 负责人同意)."""
 
 
+class LetterDiscardForm(forms.Form):
+    """作废: why a letter that has not gone out will not go out (kept on the case's record)."""
+
+    reason = text_field(
+        gettext_lazy("作废原因"),
+        max_length=200,
+        help_text=gettext_lazy("例如：内容有误需重新拟制；情况变化不再需要。作废后可重新拟制同类文书。"),
+    )
+
+
 class LetterSendForm(forms.Form):
     """送达: when and how the approved letter reached its addressee."""
 

@@ -22,8 +22,13 @@ from gongkai.foi.choices import EventType, LetterKind, LetterStatus
 from gongkai.foi.models import FoiLetter
 from gongkai.foi.services.common import HANDLER_ROLES, HEAD_ROLES
 from gongkai.foi.services.letters import EVENT_OF_LETTER
-from gongkai.foi.workbench.letter_forms import DRAFT_FORMS, LetterApproveForm, LetterSendForm
-from gongkai.foi.workbench.letters import draft_prefix, send_prefix
+from gongkai.foi.workbench.letter_forms import (
+    DRAFT_FORMS,
+    LetterApproveForm,
+    LetterDiscardForm,
+    LetterSendForm,
+)
+from gongkai.foi.workbench.letters import discard_prefix, draft_prefix, send_prefix
 from gongkai.foi.workbench.selectors import foi_case_file
 from gongkai.foi.workbench.views import CaseMixin, CaseView, case_url
 from gongkai.publications.workbench import holds_role
@@ -148,11 +153,33 @@ class LetterSendView(LetterView):
         return redirect(case_url(self.case) + "#case")
 
 
+class LetterDiscardView(LetterView):
+    """作废: a letter that has not gone out is set aside with its reason (经办人 or 负责人)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        letter = self.letter(kwargs["letter_pk"])
+        if not holds_role(request.user, self.case.org_id, HANDLER_ROLES):
+            raise PermissionDenied(_("只有本机构的依申请公开经办人或负责人可以作废告知书。"))
+        form = LetterDiscardForm(request.POST, prefix=discard_prefix(letter.pk))
+        key = f"discard:{letter.pk}"
+        label = _("作废")
+        if not form.is_valid():
+            return self.refused(key, form, label)
+        try:
+            services.foi_letter_discard(actor=request.user, letter=letter, reason=form.cleaned_data["reason"])
+        except (ServiceValidationError, StateConflict) as exc:
+            return self.refused(key, form, label, exc)
+        messages.success(request, _("已作废《%(title)s》。") % {"title": letter.title})
+        return redirect(case_url(self.case) + f"#letter-{letter.pk}")
+
+
 def letter_filename(letter: FoiLetter, case_number: str) -> str:
-    """申请编号-标题.docx, a draft or an unsent letter marked as such."""
-    mark = {LetterStatus.DRAFT: _("（草稿）"), LetterStatus.APPROVED: _("（已审批未送达）")}.get(
-        LetterStatus(letter.status), ""
-    )
+    """申请编号-标题.docx, a draft, an unsent or a discarded letter marked as such."""
+    mark = {
+        LetterStatus.DRAFT: _("（草稿）"),
+        LetterStatus.APPROVED: _("（已审批未送达）"),
+        LetterStatus.DISCARDED: _("（已作废）"),
+    }.get(LetterStatus(letter.status), "")
     return f"{case_number}-{letter.title}{mark}.docx"
 
 

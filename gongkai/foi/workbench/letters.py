@@ -29,6 +29,7 @@ from gongkai.foi.workbench.actions import ACTIONS
 from gongkai.foi.workbench.letter_forms import (
     DRAFT_FORMS,
     LetterApproveForm,
+    LetterDiscardForm,
     LetterDraftForm,
     LetterSendForm,
 )
@@ -71,7 +72,10 @@ def transfer_notice_pending(file: CaseFile) -> bool:
     if transfer is None:
         return False
     return not any(
-        letter.kind == LetterKind.TRANSFER and letter.created_at >= transfer.at for letter in file.letters
+        letter.kind == LetterKind.TRANSFER
+        and letter.status != LetterStatus.DISCARDED
+        and letter.created_at >= transfer.at
+        for letter in file.letters
     )
 
 
@@ -140,6 +144,10 @@ def draft_prefix(kind: str) -> str:
 
 def send_prefix(letter_pk: int) -> str:
     return f"send-{letter_pk}"
+
+
+def discard_prefix(letter_pk: int) -> str:
+    return f"discard-{letter_pk}"
 
 
 def foi_heads_of(*, org_id: int) -> list[Any]:
@@ -221,9 +229,18 @@ def _letter_row(
         "text": (letter.content or {}).get("text", ""),
         "approve": None,
         "send": None,
+        "discard": None,
         "waiting_for": "",
-        "open": bound_key in (f"approve:{letter.pk}", f"send:{letter.pk}"),
+        "open": bound_key in (f"approve:{letter.pk}", f"send:{letter.pk}", f"discard:{letter.pk}"),
     }
+    unsent = letter.status in (LetterStatus.DRAFT, LetterStatus.APPROVED)
+    if unsent and may_handle:
+        key = f"discard:{letter.pk}"
+        row["discard"] = {
+            "form": bound_form if key == bound_key else LetterDiscardForm(prefix=discard_prefix(letter.pk)),
+            "url": letter_url(case_pk, "letter_discard", letter.pk),
+            "open": key == bound_key,
+        }
     if letter.status == LetterStatus.DRAFT:
         if may_approve:
             key = f"approve:{letter.pk}"

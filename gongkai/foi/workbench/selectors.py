@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Max, Min, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from gongkai.core.permission_policies import user_roles
 from gongkai.foi.choices import OPEN_STATUSES, CaseStatus
-from gongkai.foi.deadlines import Clock, ClockKind, Deadlines, DueStatus
+from gongkai.foi.deadlines import Clock, ClockKind, ClockStatus, Deadlines, DueStatus
 from gongkai.foi.models import (
     FoiAppeal,
     FoiAttachment,
@@ -26,6 +26,8 @@ from gongkai.foi.models import (
     FoiFeeNotice,
     FoiLetter,
     FoiNote,
+    queue_order,
+    queue_rank,
 )
 from gongkai.foi.selectors import (
     CASE_READER_ROLES,
@@ -91,12 +93,7 @@ def narrow_queue(cases: QuerySet[FoiCase], filters: QueueFilters) -> QuerySet[Fo
             | Q(description__icontains=word)
             | Q(applicant_name__icontains=word)
         )
-    open_first = Case(
-        When(status__in=list(OPEN_STATUSES), then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return cases.annotate(closed_rank=open_first).order_by(
-        "closed_rank", F("due_on").asc(nulls_last=True), "-submitted_on", "-id"
-    )
+    return cases.order_by(queue_rank(), *queue_order())
 
 
 def queue_orgs_for(*, user: Any) -> QuerySet[Organization]:
@@ -125,8 +122,13 @@ def queue_years_for(*, user: Any, cases: QuerySet[FoiCase] | None = None) -> lis
     """The years in which the visible cases (``cases``, from foi_case_list_for) were submitted, newest
     first."""
     cases = foi_case_list_for(user=user) if cases is None else cases
-    dates = cases.order_by().dates("submitted_on", "year", order="DESC")
-    return [d.year for d in dates]
+    # The first and last submission (read from the (org, submitted_on) index) and every year between:
+    # a DISTINCT over the years would read every visible case. A year between two others with no case
+    # at all would be offered and filter to an empty list, which is harmless.
+    span = cases.order_by().aggregate(first=Min("submitted_on"), last=Max("submitted_on"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 # --- The case page ----------------------------------------------------------------------------------------
@@ -171,6 +173,15 @@ class CaseFile:
         return self.fee is not None and self.fee.paid_on is None and self.fee.lapsed_on is None
 
 
+def _shown_beside_the_reply(clock: Clock) -> bool:
+    """The sub-clocks the case page lists. The correction notice is a window, not a duty (条例第三十条:
+    only an unclear application needs one): once it has passed, or the case closed, without a correction
+    request there is nothing to show, where "已届满" would read as a missed deadline."""
+    if clock.kind is ClockKind.CORRECTION_NOTICE:
+        return clock.ended_on is not None or clock.status is ClockStatus.RUNNING
+    return clock.kind in (ClockKind.CORRECTION_PERIOD, ClockKind.FEE_PAYMENT)
+
+
 def foi_case_file(*, case: FoiCase, today: datetime.date | None = None) -> CaseFile:
     """The case page's data for a case the user may see (load it with foi_case_get_for first)."""
     today = today or timezone.localdate()
@@ -184,11 +195,7 @@ def foi_case_file(*, case: FoiCase, today: datetime.date | None = None) -> CaseF
         fee: FoiFeeNotice | None = case.fee
     except FoiFeeNotice.DoesNotExist:
         fee = None
-    other = [
-        clock
-        for clock in deadlines.clocks
-        if clock.kind in (ClockKind.CORRECTION_NOTICE, ClockKind.CORRECTION_PERIOD, ClockKind.FEE_PAYMENT)
-    ]
+    other = [clock for clock in deadlines.clocks if _shown_beside_the_reply(clock)]
     return CaseFile(
         case=case,
         deadlines=deadlines,
