@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev run test test-sqlite test-postgres lint format bench browser clean
+.PHONY: install install-dev run test test-sqlite test-postgres lint format messages bench browser clean
 
 install: $(VENV)/.base-installed  ## create .venv and install the pinned runtime dependencies
 
@@ -41,6 +41,9 @@ test: install-dev browser lint  ## the whole suite on SQLite, then on PostgreSQL
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+messages: install-dev  ## gongkai/locale: our Chinese messages, each its own translation (rerun after adding text)
+	$(BIN)/python scripts/messages.py
 
 bench: install-dev  ## benchmarks (not tests); results go to docs/performance.md by hand
 	@scripts/bench.sh

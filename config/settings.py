@@ -188,7 +188,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: our supplement to Wagtail's zh_Hans; gongkai/locale: our own messages (scripts/messages.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "gongkai" / "locale"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
 

@@ -181,8 +181,10 @@ class FoiCase(models.Model):
                 models.F("id").desc(),
                 name="foi_case_queue_order",
             ),
-            # The queue's year list: the first and the last submission of the visible cases.
+            # The queue's year list: the first and the last submission of the visible cases, for some
+            # organizations or for all of them.
             models.Index(fields=["org", "submitted_on"], name="foi_case_org_submitted"),
+            models.Index(fields=["submitted_on"], name="foi_case_submitted"),
         ]
 
     def __str__(self) -> str:

@@ -170,6 +170,32 @@ def test_it_ships_a_compiled_catalogue_that_matches_its_source() -> None:
             assert compiled.ngettext(msgid, msgid_plural, 1) == msgstr, msgid
 
 
+OWN_CATALOGUE = Path(settings.BASE_DIR) / "gongkai" / "locale" / "zh_Hans" / "LC_MESSAGES"
+
+
+def test_it_ships_our_own_messages_translated_to_themselves_and_compiled() -> None:
+    # scripts/messages.py (make messages): a message found in a catalogue costs a dictionary look-up, one
+    # found nowhere walks every catalogue and fallback (docs/performance.md).
+    with (OWN_CATALOGUE / "django.mo").open("rb") as compiled_file:
+        compiled = gnu_gettext.GNUTranslations(compiled_file)
+    entries = list(po_entries(OWN_CATALOGUE / "django.po"))
+
+    assert len(entries) > 1000
+    for msgid, msgid_plural, msgstr in entries:
+        assert msgstr == msgid, msgid
+        # Only Chinese messages: Wagtail's English ones keep Wagtail's translation.
+        assert re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", msgid + (msgid_plural or "")), msgid
+        if msgid_plural is None:
+            assert compiled.gettext(msgid) == msgid, msgid
+    ours = {msgid for msgid, _plural, _msgstr in entries}
+    assert {"依申请公开案件队列", "拟制告知书", "作废原因"} <= ours  # from views, templates and forms
+
+
+def test_it_finds_our_messages_in_the_first_catalogue_not_down_the_fallbacks() -> None:
+    catalogue = translation.trans_real.translation("zh-hans")._catalog
+    assert "依申请公开案件队列" in catalogue and "Save" in catalogue
+
+
 @pytest.mark.django_db
 def test_it_shows_the_dashboard_in_chinese(region: Region, client: Client) -> None:
     client.force_login(region.lisi)
