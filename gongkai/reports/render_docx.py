@@ -12,7 +12,6 @@ the 156 mm text width.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -41,7 +40,7 @@ from gongkai.foi.letters.docx import (
     _set_fonts,
 )
 from gongkai.reports.figures import AnnualFigures
-from gongkai.reports.layout import Cell, Table, annual_report_layout
+from gongkai.reports.layout import Cell, SectionTexts, Table, annual_report_layout
 
 FONT_HEADING = "黑体"  # GB/T 9704-2012 7.3.3: first-level headings in 黑体
 FONT_TABLE = FONT_PAGE  # 宋体
@@ -173,7 +172,7 @@ def _after_table(docx: DocxDocument) -> None:
     _body_paragraph(docx, "", indent=0)
 
 
-def annual_report_docx(*, figures: AnnualFigures, texts: Mapping[int, str]) -> bytes:
+def annual_report_docx(*, figures: AnnualFigures, texts: SectionTexts) -> bytes:
     """The report as .docx bytes: title, the six sections with their texts (paragraphs split on blank
     lines) and the tables of 二, 三 and 四 in the official layout."""
     report = annual_report_layout(figures=figures, texts=texts)
