@@ -68,9 +68,11 @@ def month_labels() -> list[str]:
 
 def figures(stats: YearStatistics) -> list[Figure]:
     median = "—" if stats.median_workdays is None else svg.format_number(stats.median_workdays)
-    median_note = _("%(count)s件答复，扣除不计算在答复期限内的工作日") % {"count": stats.replied}
+    median_note = _("个工作日（%(count)s件答复，已扣除补正、征求意见等不计算在答复期限内的时间）") % {
+        "count": stats.replied
+    }
     if stats.median_provisional:
-        median_note += _("（部分年份尚无节假日数据，按周末计算）")
+        median_note += _("；部分年份尚无节假日数据，按周末计算")
     return [
         Figure(_("收到申请"), str(stats.received), _("件，按收到申请日期计")),
         Figure(_("办结申请"), str(stats.closed), _("件，按办结日期计")),
@@ -80,7 +82,7 @@ def figures(stats: YearStatistics) -> list[Figure]:
             _("%(on_time)s / %(replied)s件答复在期限内作出")
             % {"on_time": stats.replied_on_time, "replied": stats.replied},
         ),
-        Figure(_("答复用时中位数"), median, _("个工作日；") + median_note),
+        Figure(_("答复用时中位数"), median, median_note),
         Figure(_("当前逾期案件"), str(stats.overdue_now), _("件，尚未答复且已超过答复期限")),
         Figure(
             _("政策解读比例"),

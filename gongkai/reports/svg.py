@@ -4,9 +4,9 @@ bar chart for long Chinese category labels and a line chart of one or two monthl
 Pure functions, no JavaScript and no chart library: each returns the ``<svg>`` element as a safe string
 for a template. Text is drawn as ``<text>`` by the browser, with Chinese fonts in the fallback list, so
 labels stay selectable and Chinese shows wherever the reader has a CJK font. No ``style`` attributes:
-the portal's Content-Security-Policy forbids inline styles (the pages' CSS scales ``.gk-chart``). Every chart carries
-``role="img"`` and a ``<title>``/``<desc>`` pair it is labelled by; the pages put a table of the same
-numbers beside it, which is what screen readers and anyone copying the figures use.
+the portal's Content-Security-Policy forbids inline styles (the pages' CSS scales ``.gk-chart``). Every
+chart carries ``role="img"`` and a ``<title>``/``<desc>`` pair it is labelled by; the pages put a table
+of the same numbers beside it, which is what screen readers and anyone copying the figures use.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ SERIES_COLOURS = ("#1f5fa8", "#b5451b")
 AXIS_COLOUR = "#555"
 GRID_COLOUR = "#ddd"
 TEXT_COLOUR = "#222"
+NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…·,.;:!?)")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def wrap(text: str, width: float, *, size: float = FONT_SIZE, max_lines: int = 3
     lines: list[str] = []
     current = ""
     for char in text:
-        if current and text_width(current + char, size) > width:
+        # Closing punctuation never starts a line (the 禁则 of Chinese typesetting): it hangs instead.
+        if current and text_width(current + char, size) > width and char not in NO_LINE_START:
             lines.append(current)
             current = ""
         current += char
@@ -128,7 +130,8 @@ def _y_axis(ticks: Sequence[float], *, left: float, right: float, top: float, bo
         y = bottom - (bottom - top) * tick / span
         parts.append(f'<line x1="{left:g}" y1="{y:.1f}" x2="{right:g}" y2="{y:.1f}" stroke="{GRID_COLOUR}"/>')
         parts.append(
-            f'<text x="{left - 6:g}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{format_number(tick)}</text>'
+            f'<text x="{left - 6:g}" y="{y + 4:.1f}" text-anchor="end" fill="#555">'
+            f"{format_number(tick)}</text>"
         )
     parts.append(
         f'<line x1="{left:g}" y1="{bottom:g}" x2="{right:g}" y2="{bottom:g}" stroke="{AXIS_COLOUR}"/>'
@@ -204,8 +207,10 @@ def horizontal_bars(
         raise ValueError("one value per label")
     if _is_empty(values):
         return _empty(chart_id, width, title, description)
-    label_width = min(max(text_width(label) for label in labels) + 8, width * 0.42)
-    wrapped = [wrap(label, label_width - 8) for label in labels]
+    # Wrap to at most ~40% of the width, one character less to leave room for hanging punctuation; the
+    # label column is then as wide as the widest line drawn, so no label runs off the left edge.
+    wrapped = [wrap(label, width * 0.42 - 8 - FONT_SIZE) for label in labels]
+    label_width = max(text_width(line) for lines in wrapped for line in lines) + 12
     line_height = FONT_SIZE + 3
     rows = [max(22.0, len(lines) * line_height + 8) for lines in wrapped]
     top, left, right = 8.0, label_width, width - 48.0
@@ -268,7 +273,8 @@ def line_chart(
         )
         for (x, y), label, value in zip(points, labels, s.values, strict=True):
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}" data-value="{format_number(value)}">'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}" '
+                f'data-value="{format_number(value)}">'
                 f"<title>{_esc(s.name)} {_esc(label)}：{format_number(value)}</title></circle>"
             )
     parts += _category_labels(labels, xs, y=bottom + 18, slot=slot)

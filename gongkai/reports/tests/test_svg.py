@@ -82,6 +82,8 @@ def test_it_wraps_long_chinese_labels_of_horizontal_bars() -> None:
     lines = [tspan.text or "" for tspan in first.findall("svg:tspan", NS)]
     assert 1 < len(lines) <= 3
     assert all(svg.text_width(line) <= 640 * 0.42 for line in lines)
+    label_right = float(first.get("x") or 0)
+    assert all(label_right - svg.text_width(line) >= 0 for line in lines)  # nothing drawn left of 0
     assert first.find("svg:title", NS).text == label  # type: ignore[union-attr]
     widths = [float(bar.get("width") or 0) for bar in bars(root)]
     assert widths[0] == pytest.approx(2 * widths[1], abs=0.2)
@@ -118,3 +120,11 @@ def test_it_shows_an_empty_state_without_data(chart: object) -> None:
 def test_it_returns_safe_markup() -> None:
     markup = svg.vertical_bars(chart_id="s", title="t", description="d", labels=["a"], values=[1])
     assert hasattr(markup, "__html__")
+
+
+def test_it_never_starts_a_wrapped_line_with_closing_punctuation() -> None:
+    label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    for width in range(60, 300, 7):
+        lines = svg.wrap(label, width)
+        assert "".join(lines) == label or lines[-1].endswith("…")
+        assert not any(line[0] in svg.NO_LINE_START for line in lines[1:]), (width, lines)
