@@ -192,3 +192,9 @@ def test_the_public_page_takes_a_fixed_number_of_queries(
 
 
 QUERIES_PUBLIC = 11  # organizations, years (2), the statistics (8)
+
+
+def test_the_home_pages_foi_section_links_to_the_public_page(db: None) -> None:
+    from gongkai.foi.home import foi_section
+
+    assert PUBLIC_URL in [item["url"] for item in foi_section().items]
