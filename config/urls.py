@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("normative/", include("gongkai.publications.normative_urls")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("foi/", include("gongkai.foi.urls")),
+    path("", include("gongkai.reports.urls")),
     path("", include("gongkai.core.urls")),
     path("", include("gongkai.portal.urls")),
     # Wagtail's page serving comes last: it answers every path the page tree has.

@@ -18,6 +18,7 @@ def foi_section() -> HomeSection:
         items=[
             {"title": _("在线提交政府信息公开申请"), "url": reverse("foi:apply"), "date": None},
             {"title": _("查询申请办理进度"), "url": reverse("foi:track"), "date": None},
+            {"title": _("政府信息公开申请统计"), "url": reverse("reports:statistics"), "date": None},
         ],
         empty_text=str(empty_text),
     )
