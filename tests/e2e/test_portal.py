@@ -26,6 +26,7 @@ PUBLIC_PAGES = [
     "/foi/apply/",
     f"/foi/apply/?org={FGW.code}",
     "/foi/track/",
+    "/statistics/",  # 公开统计: SVG charts with their tables
 ]
 
 
