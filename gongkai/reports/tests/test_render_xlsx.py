@@ -5,6 +5,9 @@ the official tables merge them, numbers stored as numbers, a border on every cel
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -175,3 +178,27 @@ def test_it_prints_on_a4_one_page_wide(workbook: Workbook) -> None:
     # The long item labels of 三 get rows tall enough for their wrapped lines.
     s3 = _sheet(workbook, 3)
     assert s3.row_dimensions[27].height > s3.row_dimensions[8].height
+
+
+LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(
+    LIBREOFFICE is None or PDFTOTEXT is None, reason="LibreOffice or pdftotext is not installed"
+)
+def test_it_opens_in_libreoffice_calc_with_its_numbers(tmp_path: Path) -> None:
+    source = tmp_path / "report.xlsx"
+    source.write_bytes(annual_report_xlsx(figures=sample_figures()))
+    assert LIBREOFFICE is not None and PDFTOTEXT is not None
+    subprocess.run(  # noqa: S603 - a fixed command on a file this test wrote
+        [LIBREOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        timeout=180,
+        capture_output=True,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    printed = subprocess.run(  # noqa: S603 - a fixed command on a file LibreOffice wrote
+        [PDFTOTEXT, "-layout", str(tmp_path / "report.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "本年新收政府信息公开申请数量" in printed and "复议后起诉" in printed
