@@ -70,8 +70,19 @@ class IdentityFailed(StateConflict):
 # --- Figures -----------------------------------------------------------------------------------------
 
 
+def fees_display(amount: Decimal) -> Decimal:
+    """万元 with at least two decimals and no trailing zeros beyond them (1.5000 → 1.50, 1.2345 kept)."""
+    exponent = amount.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return amount.normalize()
+    return amount.quantize(Decimal("0.01"))
+
+
 def entered_values(report: AnnualReport) -> dict[str, Any]:
-    return {name: getattr(report, name) for name in ENTERED_FIELDS}
+    values = {name: getattr(report, name) for name in ENTERED_FIELDS}
+    if values["fees_10k_yuan"] is not None:
+        values["fees_10k_yuan"] = fees_display(values["fees_10k_yuan"])
+    return values
 
 
 def apply_entered(figures: AnnualFigures, report: AnnualReport) -> AnnualFigures:
