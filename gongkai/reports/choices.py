@@ -53,6 +53,11 @@ SECTION3_COLUMN_LABELS: dict[str, str] = {
     "total": "总计",
 }
 SECTION3_HEADER_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+# The two spanning headers over the number columns: 申请人情况 over all seven, 法人或其他组织 over the
+# five organization kinds (自然人 and 总计 stand beside it, each merged down over two header rows).
+SECTION3_APPLICANT_HEADER = "申请人情况"
+SECTION3_ORG_HEADER = "法人或其他组织"
+SECTION3_ORG_KINDS: tuple[str, ...] = tuple(kind for kind in SECTION3_KINDS if kind != "person")
 
 
 @dataclass(frozen=True)

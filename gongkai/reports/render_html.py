@@ -1,0 +1,38 @@
+# mypy: disallow-untyped-defs, disallow-incomplete-defs
+"""The annual report as a page: the context for ``reports/includes/annual_report_body.html``.
+
+A view renders the body inside its own page (public report page, staff preview, print view) and links
+``reports/annual.css``; the tables come from :mod:`gongkai.reports.layout` like those of the DOCX and the
+XLSX.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from gongkai.reports.figures import AnnualFigures
+from gongkai.reports.layout import annual_report_layout
+
+BODY_TEMPLATE = "reports/includes/annual_report_body.html"
+TABLES_TEMPLATE = "reports/includes/annual_tables.html"
+STYLESHEET = "reports/annual.css"
+
+
+def annual_report_context(
+    *, figures: AnnualFigures, texts: Mapping[int, str], mark_entered: bool = False
+) -> dict[str, Any]:
+    """Context for :data:`BODY_TEMPLATE`. ``texts`` maps a section's number (1 for 一, 5 for 五, 6 for 六)
+    to its text, paragraphs separated by blank lines. ``mark_entered`` (staff views) marks the figures
+    staff typed in, with a legend under the table; the published report shows no marker."""
+    report = annual_report_layout(figures=figures, texts=texts)
+    return {
+        "figures": figures,
+        "texts": dict(texts),
+        "report": report,
+        "tables": report.tables,
+        "mark_entered": mark_entered,
+        "entered_legend": _("标“填”的数据由工作人员填报") if mark_entered else "",
+    }
