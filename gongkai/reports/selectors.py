@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from gongkai.core.permissions import org_ids_where
-from gongkai.orgs.choices import OrgKind, Role
+from gongkai.core.permission_policies import user_roles
+from gongkai.orgs.choices import OrgKind
 from gongkai.orgs.models import Organization
 from gongkai.reports.choices import DEPARTMENT_REPORT_DUE, GOVERNMENT_REPORT_DUE, ReportStatus
 from gongkai.reports.models import AnnualReport
@@ -44,9 +44,18 @@ def descendant_ids(org_ids: set[int]) -> set[int]:
     return found
 
 
+def _own_org_ids(user: Any) -> set[int] | None:
+    """Where the user holds any role (None: a platform admin, everywhere), from the roles cached on the
+    user for the request (gongkai.core.permission_policies.user_roles)."""
+    held = user_roles(user)
+    if held.platform_admin:
+        return None
+    return {org_id for org_id, roles in held.by_org.items() if roles}
+
+
 def report_org_ids_for(*, user: Any) -> set[int] | None:
     """Ids of the organizations whose unpublished reports ``user`` may see; None means every one."""
-    own = org_ids_where(user, list(Role.values))
+    own = _own_org_ids(user)
     if own is None:
         return None
     return descendant_ids(own) if own else set()
@@ -102,7 +111,7 @@ def rollup_org_choices(*, user: Any) -> QuerySet[Organization]:
 def rollup_default_orgs(*, user: Any) -> QuerySet[Organization]:
     """The organizations directly below those where the user holds a role (all below the roots for a
     platform admin): the departments a 主管部门 collects reports from."""
-    own = org_ids_where(user, list(Role.values))
+    own = _own_org_ids(user)
     queryset = Organization.objects.filter(is_active=True).order_by("sort_order", "code")
     if own is None:
         return queryset.filter(parent__isnull=False, parent__parent__isnull=True)
