@@ -39,11 +39,15 @@ class Section2Out(Schema):
     licensing: int | None = Field(description="行政许可本年处理决定数量（人工填报；未填为 null）")
     penalty: int | None = Field(description="行政处罚本年处理决定数量（人工填报）")
     enforcement: int | None = Field(description="行政强制本年处理决定数量（人工填报）")
-    fees_10k_yuan: str | None = Field(description="行政事业性收费本年收费金额，万元，十进制字符串（人工填报）")
+    fees_10k_yuan: str | None = Field(
+        description="行政事业性收费本年收费金额，万元，十进制字符串（人工填报）"
+    )
 
 
 class Section3Out(Schema):
-    columns: list[str] = Field(description="person, company, research, nonprofit, legal_service, other_org, total")
+    columns: list[str] = Field(
+        description="person, company, research, nonprofit, legal_service, other_org, total"
+    )
     rows: dict[str, list[int]] = Field(
         description="new, carried_in, 每个办理结果代码（statutory.md §3.3）, total_handled, carried_over"
     )
@@ -85,7 +89,9 @@ def _optional_user(request: HttpRequest) -> Any:
     if not header.strip():
         return None
     scheme, _sep, token = header.partition(" ")
-    user = api_token_authenticate(token=token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    user = (
+        api_token_authenticate(token=token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    )
     if user is None:
         raise AuthenticationError()
     return user

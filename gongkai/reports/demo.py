@@ -33,7 +33,9 @@ CASES_2025: tuple[tuple[datetime.date, datetime.date, str, str, str], ...] = (
 
 def _applicant(kind: str, n: int) -> foi.ApplicantData:
     if kind == "company":
-        return foi.ApplicantData(kind="company", name="示例市某某科技有限公司", contact_name="钱九", phone="0999-12345678")
+        return foi.ApplicantData(
+            kind="company", name="示例市某某科技有限公司", contact_name="钱九", phone="0999-12345678"
+        )
     return foi.ApplicantData(kind="person", name=f"演示申请人{n}", id_type="resident_id", phone="13800000000")
 
 
@@ -70,7 +72,10 @@ def load_demo_reports(orgs: Mapping[str, Organization], today: datetime.date | N
         if "fgw" in orgs:
             _load_cases(orgs["fgw"], User.objects.get(username="lisi"), today)
         for org in orgs.values():
-            if org.kind != OrgKind.DEPARTMENT or AnnualReport.objects.filter(org=org, year=DEMO_REPORT_YEAR).exists():
+            if (
+                org.kind != OrgKind.DEPARTMENT
+                or AnnualReport.objects.filter(org=org, year=DEMO_REPORT_YEAR).exists()
+            ):
                 continue
             report = annual_report_start(actor=admin, org=org, year=DEMO_REPORT_YEAR, today=today)
             if org.code == "fgw":

@@ -8,23 +8,32 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.orgs.models import Organization
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.services import ENTERED_FIELDS, TEXT_FIELDS
 
 
 def _label(name: str) -> Any:
-    return AnnualReport._meta.get_field(name).verbose_name
+    return getattr(AnnualReport._meta.get_field(name), "verbose_name", name)
 
 
 class AnnualReportForm(forms.Form):
     """Texts of sections 一, 五, 六 and the section 二 figures staff enter."""
 
-    section1 = forms.CharField(label=_label("section1"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
-    section5 = forms.CharField(label=_label("section5"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    section6 = forms.CharField(label=_label("section6"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    section1 = forms.CharField(
+        label=_label("section1"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    section5 = forms.CharField(
+        label=_label("section5"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    section6 = forms.CharField(
+        label=_label("section6"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     licensing = forms.CharField(label=_label("licensing"), required=False, help_text=_("件；留空表示未填报"))
     penalty = forms.CharField(label=_label("penalty"), required=False, help_text=_("件；留空表示未填报"))
-    enforcement = forms.CharField(label=_label("enforcement"), required=False, help_text=_("件；留空表示未填报"))
+    enforcement = forms.CharField(
+        label=_label("enforcement"), required=False, help_text=_("件；留空表示未填报")
+    )
     fees_10k_yuan = forms.CharField(
         label=_label("fees_10k_yuan"), required=False, help_text=_("万元，最多4位小数；留空表示未填报")
     )
@@ -39,7 +48,9 @@ class AnnualReportForm(forms.Form):
 
 
 class StartReportForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("机构"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    org: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("机构"), queryset=Organization.objects.none(), empty_label=None
+    )
     year = forms.IntegerField(label=_("年度"))
 
     def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
@@ -49,8 +60,11 @@ class StartReportForm(forms.Form):
 
 class RollupForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2008, max_value=2100)
-    orgs = forms.ModelMultipleChoiceField(
-        label=_("机构"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple  # type: ignore[arg-type]
+    orgs: forms.ModelMultipleChoiceField[Organization] = forms.ModelMultipleChoiceField(
+        label=_("机构"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:

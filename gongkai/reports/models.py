@@ -88,3 +88,10 @@ class AnnualReportReminder(models.Model):
                 fields=["org", "year", "days_before"], name="reports_reminder_unique_stage"
             )
         ]
+
+    def __str__(self) -> str:
+        return _("%(org)s%(year)s年度报告到期前%(days)s天提醒") % {
+            "org": self.org_id,
+            "year": self.year,
+            "days": self.days_before,
+        }

@@ -36,9 +36,7 @@ def descendant_ids(org_ids: set[int]) -> set[int]:
     found = set(org_ids)
     frontier = set(org_ids)
     while frontier:
-        children = set(
-            Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        )
+        children = set(Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         frontier = children - found
         found |= frontier
     return found

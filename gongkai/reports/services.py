@@ -155,7 +155,8 @@ def _user_or_none(actor: Any) -> Any:
 
 
 def _field_label(name: str) -> str:
-    return str(AnnualReport._meta.get_field(name).verbose_name)
+    field = AnnualReport._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
 
 
 def _invalid(name: str, rule: str) -> ServiceValidationError:
@@ -239,9 +240,7 @@ def annual_report_start(
     require_role(actor, org, DRAFTER_ROLES, action=_("起草年度报告"))
     _check_year(year, today or timezone.localdate())
     if AnnualReport.objects.filter(org=org, year=year).exists():
-        raise StateConflict(
-            _("“%(org)s”%(year)s年的年度报告已经存在。") % {"org": org.name, "year": year}
-        )
+        raise StateConflict(_("“%(org)s”%(year)s年的年度报告已经存在。") % {"org": org.name, "year": year})
     figures = annual_figures(org=org, year=year)
     report = AnnualReport.objects.create(
         org=org,

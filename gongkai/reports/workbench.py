@@ -94,7 +94,9 @@ def report_state(org: Organization, year: int, report: AnnualReport | None) -> R
         figures = services.annual_report_figures(report)
     else:
         figures = annual_figures(org=org, year=year)
-    return ReportState(org=org, year=year, report=report, figures=figures, failures=identity_failures(figures))
+    return ReportState(
+        org=org, year=year, report=report, figures=figures, failures=identity_failures(figures)
+    )
 
 
 class ReportsView(WorkbenchView):
@@ -123,7 +125,10 @@ class IndexView(ReportsView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        rows = [report_state(report.org, report.year, report) for report in annual_report_list_for(user=self.request.user)]
+        rows = [
+            report_state(report.org, report.year, report)
+            for report in annual_report_list_for(user=self.request.user)
+        ]
         orgs = self.drafting_orgs()
         form = kwargs.get("form") or StartReportForm(orgs=orgs, initial={"year": last_year()})
         context.update(rows=rows, form=form, can_start=orgs.exists())
@@ -160,9 +165,11 @@ class ReportMixin:
             if org is None or not report_may_see_draft(user=request.user, org=org):
                 raise Http404
             self.org, self.year = org, kwargs["year"]
-            self.report = AnnualReport.objects.filter(org=org, year=self.year).select_related(
-                "approved_by", "published_document"
-            ).first()
+            self.report = (
+                AnnualReport.objects.filter(org=org, year=self.year)
+                .select_related("approved_by", "published_document")
+                .first()
+            )
             if self.report is not None:
                 self.report.org = org
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
@@ -286,7 +293,9 @@ class RollupView(ReportsView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not rollup_default_orgs(user=request.user).exists():
-            raise PermissionDenied(_("只有主管部门（有下级机构的机构）的工作人员或平台管理员可以汇总年度报告。"))
+            raise PermissionDenied(
+                _("只有主管部门（有下级机构的机构）的工作人员或平台管理员可以汇总年度报告。")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

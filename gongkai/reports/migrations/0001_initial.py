@@ -6,58 +6,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0002_remedy_bodies'),
-        ('publications', '0006_catalogue_indexes'),
+        ("orgs", "0002_remedy_bodies"),
+        ("publications", "0006_catalogue_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnualReport',
+            name="AnnualReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('approved', '已审核'), ('published', '已发布')], default='draft', max_length=10, verbose_name='状态')),
-                ('section1', models.TextField(blank=True, verbose_name='一、总体情况')),
-                ('section5', models.TextField(blank=True, verbose_name='五、存在的主要问题及改进情况')),
-                ('section6', models.TextField(blank=True, verbose_name='六、其他需要报告的事项')),
-                ('licensing', models.PositiveIntegerField(blank=True, null=True, verbose_name='行政许可本年处理决定数量')),
-                ('penalty', models.PositiveIntegerField(blank=True, null=True, verbose_name='行政处罚本年处理决定数量')),
-                ('enforcement', models.PositiveIntegerField(blank=True, null=True, verbose_name='行政强制本年处理决定数量')),
-                ('fees_10k_yuan', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='行政事业性收费本年收费金额（万元）')),
-                ('figures_snapshot', models.JSONField(blank=True, editable=False, null=True, verbose_name='审核时的数据')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annual_reports', to='orgs.organization', verbose_name='机构')),
-                ('published_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='publications.document', verbose_name='发布的政府信息')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("approved", "已审核"), ("published", "已发布")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("section1", models.TextField(blank=True, verbose_name="一、总体情况")),
+                ("section5", models.TextField(blank=True, verbose_name="五、存在的主要问题及改进情况")),
+                ("section6", models.TextField(blank=True, verbose_name="六、其他需要报告的事项")),
+                (
+                    "licensing",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="行政许可本年处理决定数量"
+                    ),
+                ),
+                (
+                    "penalty",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="行政处罚本年处理决定数量"
+                    ),
+                ),
+                (
+                    "enforcement",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="行政强制本年处理决定数量"
+                    ),
+                ),
+                (
+                    "fees_10k_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="行政事业性收费本年收费金额（万元）",
+                    ),
+                ),
+                (
+                    "figures_snapshot",
+                    models.JSONField(blank=True, editable=False, null=True, verbose_name="审核时的数据"),
+                ),
+                ("approved_at", models.DateTimeField(blank=True, null=True, verbose_name="审核时间")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="发布时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annual_reports",
+                        to="orgs.organization",
+                        verbose_name="机构",
+                    ),
+                ),
+                (
+                    "published_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="publications.document",
+                        verbose_name="发布的政府信息",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政府信息公开工作年度报告',
-                'verbose_name_plural': '政府信息公开工作年度报告',
-                'ordering': ['-year', 'org__sort_order', 'org__code'],
-                'constraints': [models.UniqueConstraint(fields=('org', 'year'), name='reports_annual_unique_org_year')],
+                "verbose_name": "政府信息公开工作年度报告",
+                "verbose_name_plural": "政府信息公开工作年度报告",
+                "ordering": ["-year", "org__sort_order", "org__code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("org", "year"), name="reports_annual_unique_org_year")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AnnualReportReminder',
+            name="AnnualReportReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='报告年度')),
-                ('days_before', models.PositiveIntegerField(verbose_name='提前天数')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='发送时间')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='orgs.organization', verbose_name='机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="报告年度")),
+                ("days_before", models.PositiveIntegerField(verbose_name="提前天数")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="发送时间")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="orgs.organization",
+                        verbose_name="机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度报告提醒',
-                'verbose_name_plural': '年度报告提醒',
-                'constraints': [models.UniqueConstraint(fields=('org', 'year', 'days_before'), name='reports_reminder_unique_stage')],
+                "verbose_name": "年度报告提醒",
+                "verbose_name_plural": "年度报告提醒",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org", "year", "days_before"), name="reports_reminder_unique_stage"
+                    )
+                ],
             },
         ),
     ]

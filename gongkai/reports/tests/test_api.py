@@ -35,7 +35,9 @@ def get(url: str = URL, user: Any = None, token: str | None = None) -> Any:
     return Client().get(url, headers=headers)
 
 
-def test_it_answers_the_organizations_staff_with_live_figures_before_any_report_exists(region: Region) -> None:
+def test_it_answers_the_organizations_staff_with_live_figures_before_any_report_exists(
+    region: Region,
+) -> None:
     fgw_year(region)
     response = get(user=region.lisi)
     assert response.status_code == 200
@@ -44,7 +46,12 @@ def test_it_answers_the_organizations_staff_with_live_figures_before_any_report_
     assert data["org"] == "fgw" and data["year"] == YEAR and data["status"] == "draft"
     assert set(data) == {"org", "year", "status", "section2", "section3", "section4", "fees"}
     assert set(data["section2"]) == {
-        "rules", "normative_documents", "licensing", "penalty", "enforcement", "fees_10k_yuan"
+        "rules",
+        "normative_documents",
+        "licensing",
+        "penalty",
+        "enforcement",
+        "fees_10k_yuan",
     }
     assert data["section2"]["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
     columns = ["person", "company", "research", "nonprofit", "legal_service", "other_org", "total"]
@@ -54,8 +61,18 @@ def test_it_answers_the_organizations_staff_with_live_figures_before_any_report_
     assert rows["new"] == [3, 1, 0, 0, 0, 0, 4]
     assert rows["carried_in"][-1] == 1 and rows["carried_over"][-1] == 1
     assert rows["disclosed"][-1] == 3 and rows["partially_disclosed"] == [0, 1, 0, 0, 0, 0, 1]
-    assert set(data["section4"]) == {"reconsideration", "litigation_direct", "litigation_after_reconsideration"}
-    assert data["section4"]["reconsideration"] == {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
+    assert set(data["section4"]) == {
+        "reconsideration",
+        "litigation_direct",
+        "litigation_after_reconsideration",
+    }
+    assert data["section4"]["reconsideration"] == {
+        "upheld": 0,
+        "corrected": 0,
+        "other": 0,
+        "pending": 0,
+        "total": 0,
+    }
     assert data["fees"] == {"notices": 1, "amount_due": "100.00", "amount_collected": "100.00"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -26,8 +27,9 @@ def test_staff_of_the_organization_and_above_see_a_draft_others_do_not(region: R
     people = admins(region)
     for user in (region.lisi, region.wangwu, people.sunqi, people.gkb, region.admin):
         assert report_may_see_draft(user=user, org=region.fgw), user
-    for user in (region.zhaoliu, region.zhangsan, AnonymousUser(), None):
-        assert not report_may_see_draft(user=user, org=region.fgw), user
+    outsiders: tuple[Any, ...] = (region.zhaoliu, region.zhangsan, AnonymousUser(), None)
+    for outsider in outsiders:
+        assert not report_may_see_draft(user=outsider, org=region.fgw), outsider
     # Staff of a department do not see their 本级政府's report.
     assert not report_may_see_draft(user=region.lisi, org=region.city)
 

@@ -36,7 +36,9 @@ def frozen() -> Iterator[None]:
 
 
 def _actions(report: Any) -> list[str]:
-    entries = ModelLogEntry.objects.filter(object_id=str(report.pk), action__startswith="gongkai.annual_report.")
+    entries = ModelLogEntry.objects.filter(
+        object_id=str(report.pk), action__startswith="gongkai.annual_report."
+    )
     return list(entries.order_by("pk").values_list("action", flat=True))
 
 
@@ -106,7 +108,9 @@ def test_it_saves_texts_and_entered_figures_and_shows_them_in_the_figures(region
         ("fees_10k_yuan", "NaN", "“行政事业性收费本年收费金额（万元）”"),
     ],
 )
-def test_it_names_the_field_of_a_bad_entered_figure(region: Region, field: str, value: str, message: str) -> None:
+def test_it_names_the_field_of_a_bad_entered_figure(
+    region: Region, field: str, value: str, message: str
+) -> None:
     report = draft(region)
     with pytest.raises(ServiceValidationError) as error:
         annual_report_update(actor=region.lisi, report=report, **{field: value})
