@@ -353,15 +353,32 @@ class ReportLayout:
         return tuple(section.table for section in self.sections if section.table is not None)
 
 
-def annual_report_layout(*, figures: AnnualFigures, texts: Mapping[int, str]) -> ReportLayout:
+# A section's texts by its number: 1 for 一 … 6 for 六. Keys may be strings ("1"), as a JSON object
+# stored in the database gives them back.
+SectionTexts = Mapping[int, str | None] | Mapping[str, str | None]
+
+
+def texts_by_number(texts: SectionTexts) -> dict[int, str]:
+    """``texts`` with integer keys; a key that is not a section's number is a programming error."""
+    numbered: dict[int, str] = {}
+    for key, text in texts.items():
+        number = int(key) if isinstance(key, int) or str(key).isdigit() else 0
+        if not 1 <= number <= len(SECTION_TITLES):
+            raise ValueError(f"texts: {key!r} is not the number of a section (1 to {len(SECTION_TITLES)})")
+        numbered[number] = text or ""
+    return numbered
+
+
+def annual_report_layout(*, figures: AnnualFigures, texts: SectionTexts) -> ReportLayout:
     """The whole report: the title, then the six sections of SECTION_TITLES in order, each with the text
     given for its number (1-based; the form has texts for 一, 五 and 六) and, for 二 to 四, its table."""
     tables = {table.section: table for table in annual_tables(figures)}
+    numbered = texts_by_number(texts)
     sections = tuple(
         ReportSection(
             number=number,
             title=title,
-            paragraphs=paragraphs(texts.get(number) or ""),
+            paragraphs=paragraphs(numbered.get(number, "")),
             table=tables.get(number),
         )
         for number, title in enumerate(SECTION_TITLES, start=1)

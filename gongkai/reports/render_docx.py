@@ -12,7 +12,6 @@ the 156 mm text width.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -41,14 +40,14 @@ from gongkai.foi.letters.docx import (
     _set_fonts,
 )
 from gongkai.reports.figures import AnnualFigures
-from gongkai.reports.layout import Cell, Table, annual_report_layout
+from gongkai.reports.layout import Cell, SectionTexts, Table, annual_report_layout
 
 FONT_HEADING = "黑体"  # GB/T 9704-2012 7.3.3: first-level headings in 黑体
 FONT_TABLE = FONT_PAGE  # 宋体
 # 五号 for the four-column table of 二; 小五 for the ten and fifteen columns of 三 and 四.
 TABLE_SIZES = {2: Pt(10.5), 3: Pt(9), 4: Pt(9)}
 BORDER_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
-# Elements that follow w:tcBorders in a w:tcPr, and w:tblBorders in a w:tblPr (ECMA-376 sequences).
+# The elements that may follow the one inserted, in the sequences of ECMA-376 (w:tcPr, w:tblPr, w:trPr).
 _AFTER_TC_BORDERS = (
     "w:shd",
     "w:noWrap",
@@ -74,9 +73,10 @@ def _borders(tag: str, edges: tuple[str, ...]) -> BaseOxmlElement:
     return borders
 
 
-def _on(tag: str) -> BaseOxmlElement:
+def _flag(tag: str, value: str) -> BaseOxmlElement:
+    """An on/off property such as w:cantSplit or w:snapToGrid."""
     element = OxmlElement(tag)
-    element.set(qn("w:val"), "1")
+    element.set(qn("w:val"), value)
     return element
 
 
@@ -103,25 +103,20 @@ def _cell_paragraph(cell: _Cell, layout_cell: Cell, size: Length) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
     _exact_lines(paragraph, Length(int(size * 1.35)))
     # Without this the body's document grid (28-point lines) would make every table line 28 points.
-    paragraph._p.get_or_add_pPr().insert_element_before(_snap_off(), "w:spacing", "w:ind", "w:jc")
+    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr.insert_element_before(_flag("w:snapToGrid", "0"), "w:spacing", "w:ind", "w:jc")
     if layout_cell.text:
         _set_fonts(paragraph.add_run(layout_cell.text), east_asia=FONT_TABLE, size=size)
     cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
-
-
-def _snap_off() -> BaseOxmlElement:
-    element = OxmlElement("w:snapToGrid")
-    element.set(qn("w:val"), "0")
-    return element
 
 
 def _rows_properties(table: DocxTable, layout: Table) -> None:
     """No row breaks across pages; the header rows of 三 and 四 repeat on every page."""
     for index, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.insert_element_before(_on("w:cantSplit"), *_AFTER_TR_CANT_SPLIT)
+        tr_pr.insert_element_before(_flag("w:cantSplit", "1"), *_AFTER_TR_CANT_SPLIT)
         if index < layout.header_rows:
-            tr_pr.insert_element_before(_on("w:tblHeader"), *_AFTER_TR_HEADER)
+            tr_pr.insert_element_before(_flag("w:tblHeader", "1"), *_AFTER_TR_HEADER)
 
 
 def _table(docx: DocxDocument, layout: Table) -> DocxTable:
@@ -173,7 +168,7 @@ def _after_table(docx: DocxDocument) -> None:
     _body_paragraph(docx, "", indent=0)
 
 
-def annual_report_docx(*, figures: AnnualFigures, texts: Mapping[int, str]) -> bytes:
+def annual_report_docx(*, figures: AnnualFigures, texts: SectionTexts) -> bytes:
     """The report as .docx bytes: title, the six sections with their texts (paragraphs split on blank
     lines) and the tables of 二, 三 and 四 in the official layout."""
     report = annual_report_layout(figures=figures, texts=texts)

@@ -8,13 +8,12 @@ XLSX.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from gongkai.reports.figures import AnnualFigures
-from gongkai.reports.layout import annual_report_layout
+from gongkai.reports.layout import SectionTexts, annual_report_layout, texts_by_number
 
 BODY_TEMPLATE = "reports/includes/annual_report_body.html"
 TABLES_TEMPLATE = "reports/includes/annual_tables.html"
@@ -22,7 +21,7 @@ STYLESHEET = "reports/annual.css"
 
 
 def annual_report_context(
-    *, figures: AnnualFigures, texts: Mapping[int, str], mark_entered: bool = False
+    *, figures: AnnualFigures, texts: SectionTexts, mark_entered: bool = False
 ) -> dict[str, Any]:
     """Context for :data:`BODY_TEMPLATE`. ``texts`` maps a section's number (1 for 一, 5 for 五, 6 for 六)
     to its text, paragraphs separated by blank lines. ``mark_entered`` (staff views) marks the figures
@@ -30,7 +29,7 @@ def annual_report_context(
     report = annual_report_layout(figures=figures, texts=texts)
     return {
         "figures": figures,
-        "texts": dict(texts),
+        "texts": texts_by_number(texts),
         "report": report,
         "tables": report.tables,
         "mark_entered": mark_entered,

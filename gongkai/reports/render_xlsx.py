@@ -76,14 +76,17 @@ def _row_heights(ws: Worksheet, table: Table, widths: list[float]) -> None:
         ws.row_dimensions[TABLE_TOP + index].height = count * LINE_HEIGHT_PT + 3
 
 
-def _heading_rows(ws: Worksheet, columns: int, title: str, caption: str) -> None:
+def _heading_rows(ws: Worksheet, widths: list[float], title: str, caption: str) -> None:
+    """The report's title and the section's title, each merged across the table's width and as tall
+    as the lines it wraps into (a long organization name takes two lines over the four columns of 二)."""
     for row, text, size in ((TITLE_ROW, title, 16), (CAPTION_ROW, caption, 12)):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
         cell = ws.cell(row=row, column=1, value=text)
         cell.font = Font(name=FONT_NAME, size=size, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[TITLE_ROW].height = 30
-    ws.row_dimensions[CAPTION_ROW].height = 22
+        # Column widths are in units of the 11-point default font; bold text runs a little wider.
+        lines = math.ceil(_display_width(text) * size * 1.1 / 11 / sum(widths))
+        ws.row_dimensions[row].height = lines * size * 1.4 + 6
 
 
 def _print_setup(ws: Worksheet, table: Table) -> None:
@@ -106,7 +109,7 @@ def _sheet(ws: Worksheet, table: Table, title: str) -> None:
     widths = [width / MM_PER_WIDTH_UNIT for width in table.widths]
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    _heading_rows(ws, table.columns, title, table.caption)
+    _heading_rows(ws, widths, title, table.caption)
     for placed in table.placed():
         top, left = TABLE_TOP + placed.row, 1 + placed.column
         bottom, right = TABLE_TOP + placed.last_row, 1 + placed.last_column

@@ -156,3 +156,15 @@ def test_it_builds_the_whole_report_in_the_six_sections() -> None:
         None,
     ]
     assert report.sections[1].paragraphs == ()
+
+
+def test_it_takes_texts_keyed_by_strings_as_json_gives_them() -> None:
+    report = annual_report_layout(figures=sample_figures(), texts={"1": "甲\n\n乙", "6": None})
+    assert report.sections[0].paragraphs == ("甲", "乙")
+    assert report.sections[5].paragraphs == ()
+
+
+@pytest.mark.parametrize("key", [0, 7, "x", "一"])
+def test_it_refuses_a_text_for_no_section(key: int | str) -> None:
+    with pytest.raises(ValueError, match="not the number of a section"):
+        annual_report_layout(figures=sample_figures(), texts={key: "甲"})  # type: ignore[arg-type]

@@ -92,6 +92,9 @@ def test_it_has_one_sheet_per_table_under_the_title(workbook: Workbook) -> None:
         assert ws["A1"].value == TITLE
         assert ws["A2"].value == SECTION_TITLES[section - 1]
         assert {f"A1:{last}1", f"A2:{last}2"} <= {str(merged) for merged in ws.merged_cells.ranges}
+    # The 30-character title wraps into two lines over the 156 mm of a table: the row is two lines tall.
+    assert all(_sheet(workbook, n).row_dimensions[1].height > 2 * 16 for n in (2, 3, 4))
+    assert all(_sheet(workbook, n).row_dimensions[2].height < 2 * 12 for n in (2, 3, 4))
 
 
 def test_it_merges_the_results_label_over_twenty_two_rows(workbook: Workbook) -> None:
