@@ -63,14 +63,15 @@ def _load_cases(fgw: Organization, lisi: User, today: datetime.date) -> int:
     return len(CASES_2025)
 
 
-def load_demo_reports(orgs: Mapping[str, Organization], today: datetime.date | None = None) -> int:
-    """Start the 2025 report of every demo department that has none; returns how many were started."""
+def load_demo_reports(orgs: Mapping[str, Organization], today: datetime.date | None = None) -> dict[str, int]:
+    """Start the 2025 report of every demo department that has none; returns how many reports were
+    started and how many 2025 applications were added."""
     today = today or timezone.localdate()
     admin = User.objects.get(username="admin")
-    started = 0
+    started = cases = 0
     with transaction.atomic():
         if "fgw" in orgs:
-            _load_cases(orgs["fgw"], User.objects.get(username="lisi"), today)
+            cases = _load_cases(orgs["fgw"], User.objects.get(username="lisi"), today)
         for org in orgs.values():
             if (
                 org.kind != OrgKind.DEPARTMENT
@@ -89,4 +90,4 @@ def load_demo_reports(orgs: Mapping[str, Organization], today: datetime.date | N
                     fees_10k_yuan="0",
                 )
             started += 1
-    return started
+    return {"reports": started, "cases": cases}

@@ -54,8 +54,8 @@ def load_demo_region() -> dict[str, int]:
         "reference_documents": docs,
         "demo_documents": catalogue["documents"],
         "gazette_issues": catalogue["gazette_issues"],
-        "foi_cases": cases,
-        "annual_reports": reports,
+        "foi_cases": cases + reports["cases"],
+        "annual_reports": reports["reports"],
     }
 
 

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def test_it_drafts_the_departments_2025_reports_once(region: Region) -> None:
     orgs = {"city": region.city, "fgw": region.fgw, "edu": region.edu}
-    assert load_demo_reports(orgs, today=dt.date(2026, 12, 2)) == 2
-    assert load_demo_reports(orgs, today=dt.date(2026, 12, 2)) == 0
+    assert load_demo_reports(orgs, today=dt.date(2026, 12, 2)) == {"reports": 2, "cases": 4}
+    assert load_demo_reports(orgs, today=dt.date(2026, 12, 2)) == {"reports": 0, "cases": 0}
     reports = AnnualReport.objects.filter(year=DEMO_REPORT_YEAR)
     assert {report.org.code for report in reports} == {"fgw", "edu"}  # the government reports later
     fgw = reports.get(org=region.fgw)

@@ -160,6 +160,10 @@ def test_approve_reopen_and_publish_from_the_page(region: Region) -> None:
     assert client.post(f"{FGW}action/publish/").status_code == 302
     report = AnnualReport.objects.get(org=region.fgw)
     assert report.status == ReportStatus.PUBLISHED and report.published_document is not None
+    page = text_of(client.get(FGW))
+    assert f'href="/documents/{report.published_document.pk}/"' in page and "审核通过" not in page
+    public = Client().get(f"/documents/{report.published_document.pk}/")
+    assert public.status_code == 200 and "三、收到和处理政府信息公开申请情况" in text_of(public)
 
 
 def test_an_action_refused_by_role_is_a_403_page(region: Region) -> None:
