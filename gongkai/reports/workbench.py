@@ -11,7 +11,7 @@ reason, keeping what was typed.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -301,27 +301,45 @@ class RollupView(ReportsView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        choices = rollup_org_choices(user=user)
         defaults = list(rollup_default_orgs(user=user))
+        data = self.request.GET.copy()
+        if data and not data.getlist("orgs"):
+            data.setlist("orgs", [str(org.pk) for org in defaults])  # shown checked, as they are summed
         form = RollupForm(
-            self.request.GET or None, orgs=choices, initial={"year": last_year(), "orgs": defaults}
+            data or None,
+            orgs=rollup_org_choices(user=user),
+            initial={"year": last_year(), "orgs": defaults},
         )
-        if self.request.GET and not form.is_valid():
-            context.update(form=form, states=[], total=None)
+        if form.is_bound and not form.is_valid():
+            context.update(form=form, states=[], tables="")
             return context
         year = form.cleaned_data["year"] if form.is_bound else last_year()
-        orgs = list(form.cleaned_data["orgs"]) if form.is_bound and form.cleaned_data["orgs"] else defaults
+        orgs = list(form.cleaned_data["orgs"]) if form.is_bound else defaults
         reports = reports_by_org(org_ids=[org.pk for org in orgs], year=year)
         states = [report_state(org, year, reports.get(org.pk)) for org in orgs]
         today = timezone.localdate()
-        total = rollup_figures(orgs=orgs, year=year, code="rollup", name=_("汇总")) if orgs else None
+        tables = ""
+        if orgs:
+            total = rollup_figures(orgs=orgs, year=year, code="rollup", name=_("汇总"))
+            tables = rendering.report_tables_html(figures=sum_entered(total, states))
         context.update(
             form=form,
             year=year,
             states=states,
             late=[state for state in states if state.is_late(today)],
             failing=[state for state in states if state.failures],
-            total=total,
-            tables=rendering.report_tables_html(figures=total) if total else "",
+            tables=tables,
         )
         return context
+
+
+def sum_entered(total: AnnualFigures, states: list[ReportState]) -> AnnualFigures:
+    """The roll-up's section 二 figures that staff enter: the sum of those the organizations entered
+    (None where none did), since the records do not hold them."""
+    values: dict[str, Any] = {}
+    for name in services.ENTERED_FIELDS:
+        entered = [getattr(s.figures.section2, name) for s in states if name in s.figures.section2.entered]
+        values[name] = sum(entered) if entered else None
+    entered_names = frozenset(name for name, value in values.items() if value is not None)
+    total.section2 = replace(total.section2, **values, entered=entered_names)
+    return total

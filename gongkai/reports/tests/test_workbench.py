@@ -13,7 +13,7 @@ from django.test import Client
 from gongkai.core.testing import Region, client_for
 from gongkai.reports.choices import ReportStatus
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.services import annual_report_approve, annual_report_start
+from gongkai.reports.services import annual_report_approve, annual_report_start, annual_report_update
 from gongkai.reports.tests.flow import NOW, YEAR, admins, break_identity, draft, fgw_year
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +225,19 @@ def test_a_report_published_in_time_is_not_late(region: Region) -> None:
         page = text_of(client_for(gkb).get(ROLLUP, {"year": YEAR}))
     late = page.split("逾期未发布", 1)[1].split("</ul>", 1)[0]
     assert region.edu.name in late and region.fgw.name not in late
+
+
+def test_the_rollup_sums_the_entered_figures_of_the_reports(region: Region) -> None:
+    annual_report_update(actor=region.lisi, report=draft(region), licensing=3, fees_10k_yuan="1.25")
+    edu = annual_report_start(actor=region.zhaoliu, org=region.edu, year=YEAR)
+    annual_report_update(actor=region.zhaoliu, report=edu, licensing=4)
+    page = text_of(client_for(admins(region).gkb).get(ROLLUP, {"year": YEAR}))
+    assert 'data-key="section2.licensing"' in page
+    cell = page.split('data-key="section2.licensing"', 1)[1].split("</td>", 1)[0]
+    assert ">7" in cell
+    fees = page.split('data-key="section2.fees_10k_yuan"', 1)[1].split("</td>", 1)[0]
+    assert "1.25" in fees
+    penalty = page.split('data-key="section2.penalty"', 1)[1].split("</td>", 1)[0]
+    assert penalty.endswith(">")  # nobody entered it: left empty, not 0
+    # The defaults are shown checked when only the year was chosen.
+    assert page.count('name="orgs"') == 3 and page.count("checked") == 2
