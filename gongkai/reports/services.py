@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,16 +239,21 @@ def annual_report_start(
     from the data, section 六 with the year's 信息处理费 figures."""
     require_role(actor, org, DRAFTER_ROLES, action=_("起草年度报告"))
     _check_year(year, today or timezone.localdate())
+    exists = StateConflict(_("“%(org)s”%(year)s年的年度报告已经存在。") % {"org": org.name, "year": year})
     if AnnualReport.objects.filter(org=org, year=year).exists():
-        raise StateConflict(_("“%(org)s”%(year)s年的年度报告已经存在。") % {"org": org.name, "year": year})
+        raise exists
     figures = annual_figures(org=org, year=year)
-    report = AnnualReport.objects.create(
-        org=org,
-        year=year,
-        status=ReportStatus.DRAFT,
-        section1=draft_section1(org=org, year=year),
-        section6=fees_text(figures),
-    )
+    try:
+        with transaction.atomic():  # two people starting it at once: the unique (org, year) decides
+            report = AnnualReport.objects.create(
+                org=org,
+                year=year,
+                status=ReportStatus.DRAFT,
+                section1=draft_section1(org=org, year=year),
+                section6=fees_text(figures),
+            )
+    except IntegrityError:
+        raise exists from None
     _record(report, actor=actor, action="gongkai.annual_report.start", before=None)
     return report
 
