@@ -14,9 +14,11 @@ Conventions (binding where statutory.md §5 says so; the others are this module'
   catalogue, usually because it should not have been published, and is not a document of the
   organization's work.
 - 规章: a ``Document`` of kind 政府信息 (not a 解读, not a 规范性文件) whose 体裁 is 命令（令）, issued by an
-  organization of kind 人民政府. A 规章 is published by order (《规章制定程序条例》第三十二条: 规章由…市长…
-  签署命令予以公布), and only a people's government (of a 设区的市 or above, 立法法第九十三条) makes 地方政府
-  规章: a department's or a township's 令 is not one, and a 规范性文件 never is.
+  organization of kind 人民政府. A 规章 is published by order (《规章制定程序条例》第二十九条、第三十条:
+  市长…签署命令予以公布, the order stating its 序号 and dates), and among the region's organizations only
+  the people's government (of a 设区的市 or above, 立法法第九十三条) makes 地方政府规章: a department's, a
+  district's or a township's 令 is not one (《规章制定程序条例》第三十六条), and a 规范性文件 never is. The
+  statutory-item tags (条例第二十条) are not required: they are optional on a document.
 - 行政规范性文件: a ``Document`` of kind 行政规范性文件 (statutory.md §9).
 - 本年制发: made in the year — 成文日期, or the 发布日期 when the 成文日期 is missing.
 - 本年废止: the 废止日期 is in the year (a 已修订 or 已失效 document is not 废止).
@@ -34,6 +36,8 @@ Conventions (binding where statutory.md §5 says so; the others are this module'
 - 一 new: ``received_on`` in the year; 二 carried in: received before 1 January and not closed before
   it; 三 results: closed in the year, by outcome code, whatever the receipt year; 四 carried over:
   received by 31 December and not closed by then; the column is the applicant kind.
+- A case counts for the organization that holds it now: a case transferred (转办, gongkai.foi.services.
+  transfer) moves with its dates, so a year recomputed after a transfer across 31 December moves it too.
 - A case with no ``received_on`` (待确认: the receipt is not confirmed, 条例第三十一条) is not yet an
   application received and is in no row — even when it was closed (an application withdrawn before its
   receipt was confirmed never entered the table).
@@ -68,7 +72,9 @@ from typing import Any
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from gongkai.core.exceptions import ServiceValidationError
 from gongkai.foi.choices import AppealResult, Outcome
 from gongkai.foi.models import FoiAppeal, FoiCase, FoiFeeNotice
 from gongkai.orgs.choices import OrgKind
@@ -81,6 +87,9 @@ from gongkai.reports.figures import AnnualFigures, DocumentCounts, FeeFigures, S
 # 清理 results that end a document's validity (gongkai.publications.normative.CLEANUP_VALIDITY's keys).
 _ENDING_CLEANUP_RESULTS = (CleanupResult.AMEND, CleanupResult.REPEAL, CleanupResult.EXPIRE)
 
+# The years a report can be asked for: 条例 (2008) reports start in 2008; the upper bound only keeps the
+# date arithmetic in range.
+FIRST_YEAR, LAST_YEAR = 2008, 9998
 _OUTCOMES = frozenset(Outcome.values)
 _KINDS = frozenset(SECTION3_KINDS)
 
@@ -92,11 +101,12 @@ def annual_figures(*, org: Organization, year: int) -> AnnualFigures:
 
 def rollup_figures(*, orgs: Sequence[Organization], year: int, code: str, name: str) -> AnnualFigures:
     """The sums of :func:`annual_figures` over ``orgs`` (five queries whatever their number), under the
-    roll-up's own ``code`` and ``name``."""
+    roll-up's own ``code`` and ``name``. Each organization counts once, even if listed twice."""
     return _figures(org_ids=[o.pk for o in orgs], year=year, code=code, name=name)
 
 
 def _figures(*, org_ids: list[int], year: int, code: str, name: str) -> AnnualFigures:
+    _check_year(year)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return AnnualFigures(
         org_code=code,
@@ -107,6 +117,16 @@ def _figures(*, org_ids: list[int], year: int, code: str, name: str) -> AnnualFi
         section4=_section4(org_ids, start, end),
         fees=_fees(org_ids, start, end),
     )
+
+
+def _check_year(year: int) -> None:
+    """A reporting year is a calendar year (statutory.md §5) the date arithmetic can hold."""
+    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        message = _("年度：应为%(first)s至%(last)s之间的公历年份。") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+        raise ServiceValidationError(message, {"year": [message]})
 
 
 # --- Section 二 -------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def draft_section1(*, org: Organization, year: int) -> str:
     paragraphs = [
         _proactive(org, year),
         _on_request(org, year, figures),
-        _management(figures),
+        _management(org, figures),
         _("（四）平台建设。【请填写：政府网站、政务新媒体、政府公报等政府信息公开平台的建设和管理情况。】"),
         _supervision(org),
     ]
@@ -104,17 +104,20 @@ def _results(figures: AnnualFigures) -> list[str]:
     return results
 
 
-def _management(figures: AnnualFigures) -> str:
+def _management(org: Organization, figures: AnnualFigures) -> str:
     s2 = figures.section2
-    return _(
-        "（三）政府信息管理。本年制发规章%(rules)s件、行政规范性文件%(issued)s件，废止行政规范性文件%(repealed)s件，"
-        "年末现行有效行政规范性文件%(in_force)s件。【请补充：公开属性源头认定、保密审查、信息发布审核等管理情况。】"
-    ) % {
-        "rules": s2.rules.issued,
-        "issued": s2.normative_documents.issued,
-        "repealed": s2.normative_documents.repealed,
-        "in_force": s2.normative_documents.in_force,
-    }
+    text = _("（三）政府信息管理。")
+    # Only a people's government makes 规章 (see gongkai.reports.computation): a department's draft does
+    # not say it made none.
+    if org.kind == OrgKind.GOVERNMENT:
+        text += _("本年制发规章%(issued)s件，废止%(repealed)s件，年末现行有效规章%(in_force)s件；") % vars(
+            s2.rules
+        )
+    text += _(
+        "本年制发行政规范性文件%(issued)s件，废止%(repealed)s件，年末现行有效行政规范性文件%(in_force)s件。"
+        "【请补充：公开属性源头认定、保密审查、信息发布审核等管理情况。】"
+    ) % vars(s2.normative_documents)
+    return text
 
 
 def _supervision(org: Organization) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from gongkai.core.exceptions import ServiceValidationError
 from gongkai.core.testing import Region, make_org
 from gongkai.foi.choices import AppealKind, AppealResult, ApplicantKind, Outcome
 from gongkai.orgs.choices import OrgKind
@@ -436,3 +437,12 @@ def test_it_sends_the_same_five_queries_whatever_the_number_of_cases(
         annual_figures(org=region.fgw, year=YEAR)
     with django_assert_num_queries(5):
         rollup_figures(orgs=[region.fgw, region.edu, region.city], year=YEAR, code="all", name="全市")
+
+
+@pytest.mark.parametrize("year", [0, 1999, 10_000, True])
+def test_it_refuses_a_year_it_cannot_report_on_naming_the_field(region: Region, year: int) -> None:
+    with pytest.raises(ServiceValidationError) as refused:
+        annual_figures(org=region.fgw, year=year)
+    assert refused.value.errors == {"year": ["年度：应为2008至9998之间的公历年份。"]}
+    with pytest.raises(ServiceValidationError):
+        rollup_figures(orgs=[region.fgw], year=year, code="all", name="全市")
