@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Organization
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.services import ENTERED_FIELDS, TEXT_FIELDS
+from gongkai.reports.services import ENTERED_FIELDS, TEXT_FIELDS, entered_values
 
 
 def _label(name: str) -> Any:
@@ -40,7 +40,8 @@ class AnnualReportForm(forms.Form):
 
     @classmethod
     def initial_for(cls, report: AnnualReport) -> dict[str, Any]:
-        values: dict[str, Any] = {name: getattr(report, name) for name in (*TEXT_FIELDS, *ENTERED_FIELDS)}
+        values: dict[str, Any] = {name: getattr(report, name) for name in TEXT_FIELDS}
+        values.update(entered_values(report))  # 万元 without the trailing zeros of the column
         return {name: "" if value is None else value for name, value in values.items()}
 
     def changes(self) -> dict[str, Any]:
