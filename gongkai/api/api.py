@@ -83,6 +83,7 @@ def _register_routers() -> None:
     from gongkai.foi.api import router as foi_router
     from gongkai.orgs.api import router as orgs_router
     from gongkai.publications.api import router as documents_router
+    from gongkai.reports.api import router as annual_report_router
     from gongkai.search.api import router as search_router
 
     api.add_router("/calendar", calendar_router)
@@ -91,6 +92,7 @@ def _register_routers() -> None:
     api.add_router("/documents", documents_router)
     api.add_router("/search", search_router)
     api.add_router("/foi", foi_router)
+    api.add_router("/reports", annual_report_router)
 
 
 _register_routers()

@@ -740,6 +740,75 @@ def document_publish(
     return document
 
 
+@transaction.atomic
+def document_create_published(
+    *,
+    actor: Any,
+    org: Organization,
+    approved_by: Any,
+    title: str,
+    genre: str,
+    subject: Subject | str,
+    body: str,
+    written_on: datetime.date | None = None,
+    columns: Iterable[Any] = (),
+    files: Sequence[Any] = (),
+) -> Document:
+    """Create and publish at once a document whose text went through its own approval elsewhere — the
+    annual report, approved by the org_admin before it is published (gongkai.reports; 条例第四十九条) —
+    (org_admin of ``org``). ``approved_by`` is recorded as the reviewer; ``files`` (Django files with a
+    name) become its attachments. The document gets its 索引号 and is live in ``columns`` at once."""
+    require_role(actor, org, [Role.ORG_ADMIN], action=_("发布政府信息"))
+    document = Document(org=org, live=False, status=DocumentStatus.DRAFT, created_by=_user_or_none(actor))
+    errors = _Errors()
+    fields = {"title": title, "genre": genre, "subject": subject, "body": body, "written_on": written_on}
+    _apply_changes(document, fields, errors)
+    in_columns = _resolve_columns(columns, org, errors)
+    _validate(document, interprets=[], joint_issuers=[], errors=errors)
+    _require_publishable(document)
+    document.save()
+    if in_columns:
+        document.columns.add(*in_columns)
+    links: dict[str, list[Any]] = {
+        "joint_issuers": [],
+        "interprets": [],
+        "columns": sorted({column.column_key for column in in_columns}),
+    }
+    _record(document, actor=actor, action="gongkai.document.create", before=None, links=links)
+    for number, file in enumerate(files, start=1):
+        _attach_generated(document, file=file, actor=actor, sort_order=number)
+    before = _state(document, links_from=links)
+    now = timezone.now()
+    document.submitted_by = _user_or_none(actor)
+    document.submitted_at = document.approved_at = now
+    document.approved_by = _user_or_none(approved_by)
+    _publish_now(document, actor=actor)
+    _record(document, actor=actor, action="gongkai.document.publish", before=before, links=links)
+    return document
+
+
+def _attach_generated(document: Document, *, file: Any, actor: Any, sort_order: int) -> None:
+    """Attach a file the platform made itself (a DOCX or XLSX), checked like an upload."""
+    file_type = _attachment_type(file)
+    title = str(getattr(file, "name", "")).rsplit("/", 1)[-1]
+    stored = get_document_model()(
+        title=title[:255],
+        file=file,
+        collection=document.org.collection or Collection.get_first_root_node(),
+        uploaded_by_user=_user_or_none(actor),
+    )
+    stored._set_document_file_metadata()
+    stored.save()
+    DocumentAttachment.objects.create(
+        document=document,
+        file=stored,
+        title=title[:200],
+        sort_order=sort_order,
+        file_type=file_type,
+        file_size=stored.file_size or 0,
+    )
+
+
 def document_publish_scheduled(*, now: datetime.datetime | None = None) -> int:
     """Publish every scheduled document whose time has come; returns how many (the ``tick`` job).
 

@@ -45,13 +45,17 @@ def load_demo_region() -> dict[str, int]:
     from gongkai.foi.demo import load_demo_cases
 
     cases = load_demo_cases(orgs)
+    from gongkai.reports.demo import load_demo_reports
+
+    reports = load_demo_reports(orgs)
     return {
         "organizations": len(orgs),
         "users": users,
         "reference_documents": docs,
         "demo_documents": catalogue["documents"],
         "gazette_issues": catalogue["gazette_issues"],
-        "foi_cases": cases,
+        "foi_cases": cases + reports["cases"],
+        "annual_reports": reports["reports"],
     }
 
 

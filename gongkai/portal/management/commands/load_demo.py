@@ -27,7 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"演示地区已加载：机构 {counts['organizations']} 个，账户 {counts['users']} 个，"
             f"参考文件 {counts['reference_documents']} 篇，演示政府信息 {counts['demo_documents']} 条，"
-            f"政府公报 {counts['gazette_issues']} 期，依申请公开演示案件 {counts['foi_cases']} 件。"
+            f"政府公报 {counts['gazette_issues']} 期，依申请公开演示案件 {counts['foi_cases']} 件，"
+            f"年度报告草稿 {counts['annual_reports']} 份。"
         )
         if not settings.DEBUG:
             self.stderr.write("注意：演示账户的密码是公开的，请勿在对外服务的环境中保留演示数据。")
