@@ -194,7 +194,7 @@ def test_it_ships_our_own_messages_translated_to_themselves_and_compiled() -> No
 def test_it_finds_our_messages_in_the_first_catalogue_not_down_the_fallbacks() -> None:
     from django.utils.translation import trans_real
 
-    catalogue = trans_real.translation("zh-hans")._catalog
+    catalogue = trans_real.translation("zh-hans")._catalog  # type: ignore[attr-defined]
     assert "依申请公开案件队列" in catalogue and "Save" in catalogue
 
 
