@@ -66,7 +66,7 @@ notices issued in the year (``notice_on``), the sum of their amounts, and the am
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -82,7 +82,7 @@ from gongkai.orgs.models import Organization
 from gongkai.publications.choices import CleanupResult, DocumentKind, DocumentStatus, Genre, Validity
 from gongkai.publications.models import CleanupItem, Document, NormativeLink
 from gongkai.reports.choices import SECTION3_KINDS, SECTION4_GROUPS
-from gongkai.reports.figures import AnnualFigures, DocumentCounts, FeeFigures, Section2, Section3, Section4
+from gongkai.reports.figures import AnnualFigures, DocumentCounts, FeeFigures, Section2
 
 # 清理 results that end a document's validity (gongkai.publications.normative.CLEANUP_VALIDITY's keys).
 _ENDING_CLEANUP_RESULTS = (CleanupResult.AMEND, CleanupResult.REPEAL, CleanupResult.EXPIRE)
@@ -96,27 +96,53 @@ _KINDS = frozenset(SECTION3_KINDS)
 
 def annual_figures(*, org: Organization, year: int) -> AnnualFigures:
     """Every computed number of ``org``'s annual report for ``year`` (five queries)."""
-    return _figures(org_ids=[org.pk], year=year, code=org.code, name=org.name)
+    return annual_figures_by_org(orgs=[org], year=year)[org.pk]
+
+
+def annual_figures_by_org(*, orgs: Sequence[Organization], year: int) -> dict[int, AnnualFigures]:
+    """:func:`annual_figures` of each of ``orgs``, keyed by the organization's id, in the same five
+    queries whatever their number (each grouped by organization): what a list of reports or a roll-up
+    shows beside each organization."""
+    _check_year(year)
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    by_id = {org.pk: org for org in orgs}
+    org_ids = list(by_id)
+    figures = {
+        pk: AnnualFigures(org_code=org.code, org_name=org.name, year=year) for pk, org in by_id.items()
+    }
+    for pk, section2 in _section2(org_ids, start, end).items():
+        figures[pk].section2 = section2
+    _section3(org_ids, start, end, figures)
+    _section4(org_ids, start, end, figures)
+    for pk, fees in _fees(org_ids, start, end).items():
+        figures[pk].fees = fees
+    return figures
 
 
 def rollup_figures(*, orgs: Sequence[Organization], year: int, code: str, name: str) -> AnnualFigures:
     """The sums of :func:`annual_figures` over ``orgs`` (five queries whatever their number), under the
     roll-up's own ``code`` and ``name``. Each organization counts once, even if listed twice."""
-    return _figures(org_ids=[o.pk for o in orgs], year=year, code=code, name=name)
+    return sum_figures(annual_figures_by_org(orgs=orgs, year=year).values(), year=year, code=code, name=name)
 
 
-def _figures(*, org_ids: list[int], year: int, code: str, name: str) -> AnnualFigures:
-    _check_year(year)
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return AnnualFigures(
-        org_code=code,
-        org_name=name,
-        year=year,
-        section2=_section2(org_ids, start, end),
-        section3=_section3(org_ids, start, end),
-        section4=_section4(org_ids, start, end),
-        fees=_fees(org_ids, start, end),
-    )
+def sum_figures(parts: Iterable[AnnualFigures], *, year: int, code: str, name: str) -> AnnualFigures:
+    """The cell-by-cell sum of computed figures (the staff-entered ones are left to the caller)."""
+    total = AnnualFigures(org_code=code, org_name=name, year=year)
+    for part in parts:
+        for row in ("rules", "normative_documents"):
+            mine, theirs = getattr(total.section2, row), getattr(part.section2, row)
+            for column in ("issued", "repealed", "in_force"):
+                setattr(mine, column, getattr(mine, column) + getattr(theirs, column))
+        for row, columns in part.section3.rows.items():
+            for column, count in columns.items():
+                total.section3.rows[row][column] += count
+        for group, results in part.section4.groups.items():
+            for result, count in results.items():
+                total.section4.groups[group][result] += count
+        total.fees.notices += part.fees.notices
+        total.fees.amount_due += part.fees.amount_due
+        total.fees.amount_collected += part.fees.amount_collected
+    return total
 
 
 def _check_year(year: int) -> None:
@@ -159,17 +185,19 @@ def _ended_by(end: datetime.date) -> Q:
     )
 
 
-def _section2(org_ids: list[int], start: datetime.date, end: datetime.date) -> Section2:
+def _section2(org_ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, Section2]:
     rules = Q(kind=DocumentKind.DOCUMENT, genre=Genre.ORDER, org__kind=OrgKind.GOVERNMENT)
     normative = Q(kind=DocumentKind.NORMATIVE)
     issued = Q(made_on__gte=start, made_on__lte=end)
     repealed = Q(repealed_on__gte=start, repealed_on__lte=end)
     in_force = Q(made_on__lte=end) & ~_ended_by(end)
-    counts = (
+    rows = (
         Document.objects.filter(org_id__in=org_ids, status=DocumentStatus.PUBLISHED)
         .filter(rules | normative)
         .annotate(made_on=_made_on())
-        .aggregate(
+        .order_by()
+        .values("org_id")
+        .annotate(
             rules_issued=Count("pk", filter=rules & issued),
             rules_repealed=Count("pk", filter=rules & repealed),
             rules_in_force=Count("pk", filter=rules & in_force),
@@ -178,12 +206,15 @@ def _section2(org_ids: list[int], start: datetime.date, end: datetime.date) -> S
             normative_in_force=Count("pk", filter=normative & in_force),
         )
     )
-    return Section2(
-        rules=DocumentCounts(counts["rules_issued"], counts["rules_repealed"], counts["rules_in_force"]),
-        normative_documents=DocumentCounts(
-            counts["normative_issued"], counts["normative_repealed"], counts["normative_in_force"]
-        ),
-    )
+    return {
+        counts["org_id"]: Section2(
+            rules=DocumentCounts(counts["rules_issued"], counts["rules_repealed"], counts["rules_in_force"]),
+            normative_documents=DocumentCounts(
+                counts["normative_issued"], counts["normative_repealed"], counts["normative_in_force"]
+            ),
+        )
+        for counts in rows
+    }
 
 
 # --- Section 三 -------------------------------------------------------------------------------------------
@@ -194,14 +225,15 @@ def _received_cases(org_ids: list[int]) -> QuerySet[FoiCase]:
     return FoiCase.objects.filter(org_id__in=org_ids, received_on__isnull=False).order_by()
 
 
-def _section3(org_ids: list[int], start: datetime.date, end: datetime.date) -> Section3:
-    section = Section3()
+def _section3(
+    org_ids: list[int], start: datetime.date, end: datetime.date, figures: dict[int, AnnualFigures]
+) -> None:
     open_at_start = Q(closed_on__isnull=True) | Q(closed_on__gte=start)
     open_at_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
     flows: QuerySet[Any, dict[str, Any]] = (
         _received_cases(org_ids)
         .filter(received_on__lte=end)
-        .values("applicant_kind")
+        .values("org_id", "applicant_kind")
         .annotate(
             new=Count("pk", filter=Q(received_on__gte=start)),
             carried_in=Count("pk", filter=Q(received_on__lt=start) & open_at_start),
@@ -211,35 +243,36 @@ def _section3(org_ids: list[int], start: datetime.date, end: datetime.date) -> S
     for row in flows:
         if row["applicant_kind"] in _KINDS:
             for key in ("new", "carried_in", "carried_over"):
-                section.add(key, row["applicant_kind"], row[key])
+                figures[row["org_id"]].section3.add(key, row["applicant_kind"], row[key])
     # 三: closed in the year whatever the receipt date, even a receipt after the closing (a fault the
     # identity 一 + 二 = 三 + 四 then shows).
     results: QuerySet[Any, dict[str, Any]] = (
         _received_cases(org_ids)
         .filter(closed_on__gte=start, closed_on__lte=end)
-        .values("applicant_kind", "outcome")
+        .values("org_id", "applicant_kind", "outcome")
         .annotate(n=Count("pk"))
     )
     for row in results:
         if row["applicant_kind"] not in _KINDS:
             continue
+        section = figures[row["org_id"]].section3
         section.add("total_handled", row["applicant_kind"], row["n"])
         if row["outcome"] in _OUTCOMES:
             section.add(row["outcome"], row["applicant_kind"], row["n"])
-    return section
 
 
 # --- Section 四 -------------------------------------------------------------------------------------------
 
 
-def _section4(org_ids: list[int], start: datetime.date, end: datetime.date) -> Section4:
-    section = Section4()
+def _section4(
+    org_ids: list[int], start: datetime.date, end: datetime.date, figures: dict[int, AnnualFigures]
+) -> None:
     decided = Q(decided_on__isnull=True) | Q(decided_on__lte=end)
     pending = Q(result="") | Q(decided_on__gt=end)
     rows: QuerySet[Any, dict[str, Any]] = (
         FoiAppeal.objects.filter(case__org_id__in=org_ids, filed_on__gte=start, filed_on__lte=end)
         .order_by()
-        .values("kind")
+        .values("case__org_id", "kind")
         .annotate(
             upheld=Count("pk", filter=Q(result=AppealResult.UPHELD) & decided),
             corrected=Count("pk", filter=Q(result=AppealResult.CORRECTED) & decided),
@@ -250,29 +283,36 @@ def _section4(org_ids: list[int], start: datetime.date, end: datetime.date) -> S
     )
     for row in rows:
         if row["kind"] in SECTION4_GROUPS:
-            group = section.groups[row["kind"]]
+            group = figures[row["case__org_id"]].section4.groups[row["kind"]]
             for key in group:
                 group[key] += row[key]
-    return section
 
 
 # --- Section 六: 信息处理费 ---------------------------------------------------------------------------------
 
 
-def _fees(org_ids: list[int], start: datetime.date, end: datetime.date) -> FeeFigures:
+def _fees(org_ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, FeeFigures]:
     noticed = Q(notice_on__gte=start, notice_on__lte=end)
     paid = Q(paid_on__gte=start, paid_on__lte=end)
     zero = Decimal("0.00")
-    sums = FoiFeeNotice.objects.filter(case__org_id__in=org_ids).aggregate(
-        notices=Count("pk", filter=noticed),
-        amount_due=Sum("amount", filter=noticed),
-        amount_collected=Sum("amount_paid", filter=paid),
+    rows = (
+        FoiFeeNotice.objects.filter(case__org_id__in=org_ids)
+        .order_by()
+        .values("case__org_id")
+        .annotate(
+            notices=Count("pk", filter=noticed),
+            amount_due=Sum("amount", filter=noticed),
+            amount_collected=Sum("amount_paid", filter=paid),
+        )
     )
-    return FeeFigures(
-        notices=sums["notices"],
-        amount_due=_money(sums["amount_due"] or zero),
-        amount_collected=_money(sums["amount_collected"] or zero),
-    )
+    return {
+        sums["case__org_id"]: FeeFigures(
+            notices=sums["notices"],
+            amount_due=_money(sums["amount_due"] or zero),
+            amount_collected=_money(sums["amount_collected"] or zero),
+        )
+        for sums in rows
+    }
 
 
 def _money(value: Decimal) -> Decimal:
@@ -280,4 +320,4 @@ def _money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
 
 
-__all__ = ["annual_figures", "rollup_figures"]
+__all__ = ["annual_figures", "annual_figures_by_org", "rollup_figures", "sum_figures"]

@@ -25,7 +25,7 @@ from gongkai.publications.choices import (
 )
 from gongkai.publications.models import CleanupCampaign, CleanupItem, NormativeLink
 from gongkai.reports.choices import OUTCOME_ORDER, SECTION3_KINDS, SECTION3_ROWS
-from gongkai.reports.computation import annual_figures, rollup_figures
+from gongkai.reports.computation import annual_figures, annual_figures_by_org, rollup_figures, sum_figures
 from gongkai.reports.figures import AnnualFigures, DocumentCounts
 from gongkai.reports.identities import identity_failures
 from gongkai.reports.tests.builders import D, appeal, case, closed_case, document, fee, save_cases
@@ -446,3 +446,20 @@ def test_it_refuses_a_year_it_cannot_report_on_naming_the_field(region: Region, 
     assert refused.value.errors == {"year": ["年度：应为2008至9998之间的公历年份。"]}
     with pytest.raises(ServiceValidationError):
         rollup_figures(orgs=[region.fgw], year=year, code="all", name="全市")
+
+
+def test_it_gives_each_organizations_figures_from_the_same_five_queries(
+    region: Region, django_assert_num_queries: Any
+) -> None:
+    _mixed_records(region)
+    save_cases([case(region.edu, received=D(YEAR, 3, 2), closed=D(YEAR, 3, 20), kind="company")])
+    orgs = [region.fgw, region.edu, region.city]
+    with django_assert_num_queries(5):
+        by_org = annual_figures_by_org(orgs=orgs, year=YEAR)
+    for org in orgs:
+        alone = annual_figures(org=org, year=YEAR)
+        assert by_org[org.pk].to_contract(status="draft") == alone.to_contract(status="draft"), org.code
+    assert by_org[region.edu.pk].section3.rows["new"]["company"] == 1
+    total = rollup_figures(orgs=orgs, year=YEAR, code="all", name="全市")
+    summed = sum_figures(by_org.values(), year=YEAR, code="all", name="全市")
+    assert total.to_contract(status="draft") == summed.to_contract(status="draft")
