@@ -18,15 +18,15 @@ import statistics as pystats
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from gongkai.core import calendar as workcalendar
 from gongkai.core import workdays
-from gongkai.foi.choices import OPEN_STATUSES, Outcome
+from gongkai.foi.choices import OPEN_STATUSES, EventType, Outcome
 from gongkai.foi.deadlines import DueStatus
-from gongkai.foi.models import FoiCase
+from gongkai.foi.models import FoiCase, FoiEvent
 from gongkai.orgs.models import Organization
 from gongkai.publications.choices import DocumentStatus
 from gongkai.publications.models import Document
@@ -237,9 +237,20 @@ def _median(
     """The median reply time in working days of the replies made in the year (one query, then one
     calendar snapshot). Reading does not record calendar alerts: a public page must not write, and the
     deadline engine alerts for the same years when it computes the cases' dates."""
-    rows = cases.filter(
-        closed_on__gte=first, closed_on__lte=last, replied_late__isnull=False, received_on__isnull=False
-    ).values_list("received_on", "closed_on", "excluded_workdays")
+    # 条例第三十条: after a correction the reply period runs from the day the corrected application was
+    # received, so the time the applicant took to correct is not the agency's.
+    corrected_on = (
+        FoiEvent.objects.filter(case=OuterRef("pk"), type=EventType.CORRECTION_RECEIVED)
+        .order_by("-sequence")
+        .values("on")[:1]
+    )
+    rows = (
+        cases.filter(
+            closed_on__gte=first, closed_on__lte=last, replied_late__isnull=False, received_on__isnull=False
+        )
+        .annotate(clock_from=Coalesce(Subquery(corrected_on), "received_on", output_field=DateField()))
+        .values_list("clock_from", "closed_on", "excluded_workdays")
+    )
     calendar = workcalendar.current_calendar()
     counts = [
         reply_workdays(received, closed, excluded, calendar)

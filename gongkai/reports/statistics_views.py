@@ -70,9 +70,9 @@ def month_labels() -> list[str]:
 
 def figures(stats: YearStatistics) -> list[Figure]:
     median = "—" if stats.median_workdays is None else svg.format_number(stats.median_workdays)
-    median_note = _("个工作日（%(count)s件答复，已扣除补正、征求意见等不计算在答复期限内的时间）") % {
-        "count": stats.replied
-    }
+    median_note = _(
+        "个工作日（%(count)s件答复；补正的自收到补正之日起算，已扣除征求意见、等待缴费等不计算在答复期限内的时间）"
+    ) % {"count": stats.replied}
     if stats.median_provisional:
         median_note += _("；部分年份尚无节假日数据，按周末计算")
     return [

@@ -12,9 +12,9 @@ import pytest
 import time_machine
 
 from gongkai.core.testing import Region
-from gongkai.foi.choices import ApplicantKind, CaseStatus, Channel, Outcome
+from gongkai.foi.choices import ApplicantKind, CaseStatus, Channel, EventType, Outcome
 from gongkai.foi.deadlines import DueStatus
-from gongkai.foi.models import FoiCase
+from gongkai.foi.models import FoiCase, FoiEvent
 from gongkai.orgs.models import Organization
 from gongkai.publications.choices import DocumentKind
 from gongkai.publications.models import Document
@@ -253,3 +253,24 @@ def test_it_computes_the_statistics_in_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         stats = statistics_for_year(orgs=[region.fgw, region.edu], year=2026)
     assert stats.received == count
+
+
+def test_it_counts_a_corrected_applications_reply_time_from_the_correction(region: Region) -> None:
+    # Received 2 Mar, corrected on 12 Mar, replied 16 Mar: the reply period ran from 12 Mar (条例第三十条),
+    # so 13, 16 Mar = 2 working days, not the 10 since the first receipt.
+    corrected = make_case(
+        region.fgw,
+        date(2026, 3, 2),
+        closed_on=date(2026, 3, 16),
+        outcome=Outcome.DISCLOSED,
+        replied_late=False,
+    )
+    for sequence, (type, on) in enumerate(
+        [
+            (EventType.CORRECTION_REQUESTED, date(2026, 3, 4)),
+            (EventType.CORRECTION_RECEIVED, date(2026, 3, 12)),
+        ],
+        start=2,
+    ):
+        FoiEvent.objects.create(case=corrected, sequence=sequence, type=type, on=on)
+    assert statistics_for_year(orgs=[region.fgw], year=2026, today=TODAY).median_workdays == 2.0
