@@ -8,5 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("年度报告与统计")
 
     def ready(self) -> None:
-        # periodic registers the tick jobs; annual_hooks the workbench screens and audit actions.
-        from gongkai.reports import annual_hooks, periodic  # noqa: F401
+        from gongkai.reports import periodic  # noqa: F401 - periodic registers the tick jobs

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -50,19 +49,14 @@ class AnnualReportViewSet(ViewSet):
         ]
 
 
-class RollupMenuItem(RoleHolderMenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        # Shown to every role holder (from the cached roles, no query); the screen says who may use it.
-        return super().is_shown(request)
-
-
 class AnnualReportRollupViewSet(ViewSet):
     name = "annual_report_rollup"
     url_prefix = "reports/rollup"
     menu_label = gettext_lazy("汇总")
     menu_name = "annual-report-rollup"
     menu_icon = "table"
-    menu_item_class = RollupMenuItem
+    # Shown to every role holder (from the cached roles, no query); the screen says who may use it.
+    menu_item_class = RoleHolderMenuItem
 
     def get_urlpatterns(self) -> list[Any]:
         from gongkai.reports import workbench as views
