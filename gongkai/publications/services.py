@@ -789,8 +789,16 @@ def document_create_published(
 
 def _attach_generated(document: Document, *, file: Any, actor: Any, sort_order: int) -> None:
     """Attach a file the platform made itself (a DOCX or XLSX), checked like an upload."""
+    _store_attachment(document, file=file, title="", actor=actor, sort_order=sort_order)
+
+
+def _store_attachment(
+    document: Document, *, file: Any, title: str, actor: Any, sort_order: int
+) -> DocumentAttachment:
+    """Keep ``file`` as a Wagtail document in the organization's media collection (so the organization's
+    media permissions apply to it) and attach it to ``document``; its type is checked by content."""
     file_type = _attachment_type(file)
-    title = str(getattr(file, "name", "")).rsplit("/", 1)[-1]
+    title = (title or "").strip() or str(getattr(file, "name", "")).rsplit("/", 1)[-1]
     stored = get_document_model()(
         title=title[:255],
         file=file,
@@ -799,13 +807,13 @@ def _attach_generated(document: Document, *, file: Any, actor: Any, sort_order: 
     )
     stored._set_document_file_metadata()
     stored.save()
-    DocumentAttachment.objects.create(
+    return DocumentAttachment.objects.create(
         document=document,
         file=stored,
         title=title[:200],
         sort_order=sort_order,
         file_type=file_type,
-        file_size=stored.file_size or 0,
+        file_size=stored.file_size or int(getattr(file, "size", 0) or 0),
     )
 
 
@@ -935,8 +943,7 @@ def _attachment_type(file: Any) -> str:
 def document_attachment_add(
     *, actor: Any, document: Document, file: Any, title: str = ""
 ) -> DocumentAttachment:
-    """Attach a file to a draft (editor of the organization); the file becomes a Wagtail document in
-    the organization's media collection, so the organization's media permissions apply to it."""
+    """Attach a file to a draft (editor of the organization)."""
     _lock(document)
     require_role(actor, document.org, EDITOR_ROLES, action=_("上传附件"))
     _require_status(document, [DocumentStatus.DRAFT], action=_("上传附件"))
@@ -947,25 +954,8 @@ def document_attachment_add(
             _("“附件”：文件大小超过上限%(mb)sMB。") % {"mb": limit // (1024 * 1024)},
             {"file": [_("文件过大。")]},
         )
-    file_type = _attachment_type(file)
-    title = (title or "").strip() or str(getattr(file, "name", "")).rsplit("/", 1)[-1]
-    stored = get_document_model()(
-        title=title[:255],
-        file=file,
-        collection=document.org.collection or Collection.get_first_root_node(),
-        uploaded_by_user=_user_or_none(actor),
-    )
-    stored._set_document_file_metadata()
-    stored.save()
     last = document.attachments.aggregate(last=Max("sort_order"))["last"] or 0
-    attachment = DocumentAttachment.objects.create(
-        document=document,
-        file=stored,
-        title=title[:200],
-        sort_order=last + 1,
-        file_type=file_type,
-        file_size=stored.file_size or size,
-    )
+    attachment = _store_attachment(document, file=file, title=title, actor=actor, sort_order=last + 1)
     # Logged on the document, as a change of the draft (the action the workbench already knows).
     audit_log(
         instance=document,
@@ -973,7 +963,11 @@ def document_attachment_add(
         actor=actor,
         org_code=document.org.code,
         extra={
-            "attachment_added": {"title": attachment.title, "type": file_type, "size": attachment.file_size}
+            "attachment_added": {
+                "title": attachment.title,
+                "type": attachment.file_type,
+                "size": attachment.file_size,
+            }
         },
     )
     return attachment
