@@ -151,8 +151,11 @@ def test_it_reads_the_lifetime_from_settings(monkeypatch: pytest.MonkeyPatch) ->
         assert verify_challenge(token, "2") is False
 
 
+# Fixed ids: a signed token carries its timestamp, and pytest-xdist's workers must collect the same names.
 @pytest.mark.parametrize(
-    "token", ["", "nonsense", None, signing.dumps(["n", "h"], salt=captcha.SIGNING_SALT)]
+    "token",
+    ["", "nonsense", None, signing.dumps(["n", "h"], salt=captcha.SIGNING_SALT)],
+    ids=["empty", "nonsense", "none", "signed-but-malformed"],
 )
 def test_it_rejects_malformed_tokens(token: str | None) -> None:
     assert verify_challenge(token, "2") is False
