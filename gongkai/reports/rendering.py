@@ -21,11 +21,20 @@ def report_texts(report: AnnualReport) -> dict[int, str]:
     return {1: report.section1, 5: report.section5, 6: report.section6}
 
 
-def report_body_html(*, figures: AnnualFigures, texts: Mapping[int, str], mark_entered: bool = False) -> str:
-    """The whole report (texts and tables) as HTML: the published document's body, the workbench page."""
+def report_body_html(
+    *,
+    figures: AnnualFigures,
+    texts: Mapping[int, str],
+    mark_entered: bool = False,
+    as_document_body: bool = False,
+) -> str:
+    """The whole report (texts and tables) as HTML: the workbench page, or (``as_document_body``) the
+    published document's body."""
     from gongkai.reports.render_html import BODY_TEMPLATE, annual_report_context
 
-    context = annual_report_context(figures=figures, texts=texts, mark_entered=mark_entered)
+    context = annual_report_context(
+        figures=figures, texts=texts, mark_entered=mark_entered, as_document_body=as_document_body
+    )
     return render_to_string(BODY_TEMPLATE, context)
 
 

@@ -365,7 +365,7 @@ def annual_report_publish(*, actor: Any, report: AnnualReport) -> AnnualReport:
         title=title,
         genre=Genre.REPORT,
         subject="综合政务/政务公开",
-        body=rendering.report_body_html(figures=figures, texts=texts),
+        body=rendering.report_body_html(figures=figures, texts=texts, as_document_body=True),
         written_on=timezone.localdate(report.approved_at) if report.approved_at else None,
         columns=[ANNUAL_REPORT_COLUMN],
         files=files,

@@ -202,6 +202,10 @@ def test_publishing_puts_a_published_document_in_the_annual_reports_column(regio
     assert document.approved_by_id == sunqi.pk
     assert list(document.columns.values_list("column_key", flat=True)) == ["annual-reports"]
     assert "三、收到和处理政府信息公开申请情况" in document.body and "第五部分的文字" in document.body
+    # The document page prints the title, and its sanitized body could not hide a caption: neither is
+    # repeated in the body, whose tables keep their merged cells.
+    assert "<h1" not in document.body and "<caption" not in document.body
+    assert document.body.count("<table") == 3 and 'rowspan="22"' in document.body
     assert sorted(document.attachments.values_list("file_type", flat=True)) == ["docx", "xlsx"]
     assert _actions(report)[-1] == "gongkai.annual_report.publish"
 
