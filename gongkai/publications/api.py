@@ -16,8 +16,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 from wagtail.rich_text import expand_db_html
 
-from gongkai.accounts.services import api_token_authenticate
-from gongkai.api.auth import token_auth
+from gongkai.api.auth import optional_token_user, token_auth
 from gongkai.core.exceptions import ServiceValidationError
 from gongkai.orgs.models import Organization
 from gongkai.orgs.selectors import org_get_public
@@ -196,15 +195,6 @@ def _org_by_code(code: str, field: str = "org") -> Organization:
         ) from None
 
 
-def _optional_user(request: HttpRequest) -> Any:
-    """The staff user of a valid Bearer token, if one was sent; public reads work without one."""
-    header = request.headers.get("Authorization", "")
-    scheme, _sep, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return api_token_authenticate(token=token.strip())
-
-
 def _staff_document(request: HttpRequest, document_id: int) -> Document:
     """A document the token's user may work on; 404 when it does not exist or is not theirs to see."""
     document = document_list_for(user=request.auth).filter(pk=document_id).first()  # type: ignore[attr-defined]
@@ -315,7 +305,7 @@ def withdraw_document(request: HttpRequest, document_id: int, payload: ReasonIn)
 )
 def get_document(request: HttpRequest, document_id: int) -> dict[str, Any]:
     try:
-        document, as_staff = document_get_readable(document_id=document_id, user=_optional_user(request))
+        document, as_staff = document_get_readable(document_id=document_id, user=optional_token_user(request))
     except Document.DoesNotExist:
         raise HttpError(404, NOT_FOUND) from None
     return _detail(document, as_staff=as_staff)

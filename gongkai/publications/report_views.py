@@ -74,11 +74,12 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
     with_year = True
     url_name = ""
+    refusal = gettext_lazy("只有在机构中担任角色的工作人员可以查看主动公开报表。")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.orgs = list(org_list_for(user=request.user))
         if not self.orgs:
-            raise PermissionDenied(_("只有在机构中担任角色的工作人员可以查看主动公开报表。"))
+            raise PermissionDenied(str(self.refusal))
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
@@ -89,15 +90,18 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         # Unfiltered: all the user's organizations in the current year, shown as such in the form.
         data = request.GET if bound else {"year": str(timezone.localdate().year)}
         form = ReportFilterForm(data, orgs=self.orgs, with_year=self.with_year)
-        context: dict[str, Any] = {"form": form, "report": None, "report_tabs": _tabs(self.url_name)}
+        context: dict[str, Any] = {"form": form, **self.empty_context()}
         if form.is_valid():
-            selected = form.selected_orgs()
-            context.update(
-                report=self.compute(selected, form.cleaned_data.get("year") or timezone.localdate().year),
-                selected_orgs=selected,
-                show_summary=len(selected) > 1,
-            )
+            year = form.cleaned_data.get("year") or timezone.localdate().year
+            context.update(self.report_context(form.selected_orgs(), year))
         return self.render_to_response(self.get_context_data(**context))
+
+    def empty_context(self) -> dict[str, Any]:
+        """What the page shows besides the filter while the filter is invalid."""
+        return {"report": None, "report_tabs": _tabs(self.url_name)}
+
+    def report_context(self, orgs: list[Organization], year: int) -> dict[str, Any]:
+        return {"report": self.compute(orgs, year), "selected_orgs": orgs, "show_summary": len(orgs) > 1}
 
     def compute(self, orgs: list[Organization], year: int) -> Any:
         raise NotImplementedError

@@ -14,10 +14,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import HttpError
 from pydantic import Field
 
-from gongkai.accounts.services import api_token_authenticate
+from gongkai.api.auth import optional_token_user
 from gongkai.orgs.models import Organization
 from gongkai.orgs.selectors import org_get_public
 from gongkai.reports.computation import annual_figures
@@ -83,20 +83,6 @@ class AnnualReportOut(Schema):
     fees: FeesOut
 
 
-def _optional_user(request: HttpRequest) -> Any:
-    """The user of the Bearer token, None without one; an invalid token is a 401, not a public read."""
-    header = request.headers.get("Authorization", "")
-    if not header.strip():
-        return None
-    scheme, _sep, token = header.partition(" ")
-    user = (
-        api_token_authenticate(token=token.strip()) if scheme.lower() == "bearer" and token.strip() else None
-    )
-    if user is None:
-        raise AuthenticationError()
-    return user
-
-
 def _org(code: str) -> Organization:
     try:
         return org_get_public(code=code)
@@ -112,7 +98,7 @@ def _org(code: str) -> Organization:
 def get_annual_report(
     request: HttpRequest, org_code: str, year: int = Path(..., ge=2008, le=2100)
 ) -> dict[str, Any]:
-    user = _optional_user(request)
+    user = optional_token_user(request, invalid_is_error=True)  # an invalid token: 401, not a public read
     lookup = annual_report_lookup(user=user, org=_org(org_code), year=year)
     if not lookup.visible:
         if user is None:

@@ -13,22 +13,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from gongkai.orgs.choices import Role
 from gongkai.orgs.models import Organization
-from gongkai.orgs.selectors import org_list_for, org_list_public
-from gongkai.publications.report_views import ReportFilterForm
+from gongkai.orgs.selectors import org_list_public
+from gongkai.publications.report_views import ReportView
 from gongkai.publications.workbench import holds_role_anywhere
 from gongkai.reports import svg
 from gongkai.reports.statistics import YearStatistics, percent, statistics_for_year, statistics_years
@@ -214,33 +211,20 @@ def statistics_context(stats: YearStatistics, *, prefix: str, by_org: bool) -> d
 # --- The workbench screen ----------------------------------------------------------------------------
 
 
-class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
-    """统计分析: the figures of the organizations the user may see, or of one of them, for a year."""
+class StatisticsView(ReportView):
+    """统计分析: the figures of the organizations the user may see, or of one of them, for a year (the
+    主动公开 reports' screen, filter and access rule)."""
 
     template_name = "reports/statistics/workbench.html"
     page_title = gettext_lazy("统计分析")
-    header_icon = "table"
+    refusal = gettext_lazy("只有在机构中担任角色的工作人员可以查看统计分析。")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.orgs = list(org_list_for(user=request.user))
-        if not self.orgs:
-            raise PermissionDenied(_("只有在机构中担任角色的工作人员可以查看统计分析。"))
-        return super().dispatch(request, *args, **kwargs)
+    def empty_context(self) -> dict[str, Any]:
+        return {"stats": None}
 
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        bound = any(name in request.GET for name in ("org", "year"))
-        data = request.GET if bound else {"year": str(timezone.localdate().year)}
-        form = ReportFilterForm(data, orgs=self.orgs)
-        context: dict[str, Any] = {"form": form, "stats": None}
-        if form.is_valid():
-            selected = form.selected_orgs()
-            stats = statistics_for_year(orgs=selected, year=form.cleaned_data["year"])
-            context.update(statistics_context(stats, prefix="staff", by_org=len(selected) > 1))
-            context["selected_orgs"] = selected
-        return self.render_to_response(self.get_context_data(**context))
+    def report_context(self, orgs: list[Organization], year: int) -> dict[str, Any]:
+        stats = statistics_for_year(orgs=orgs, year=year)
+        return {**statistics_context(stats, prefix="staff", by_org=len(orgs) > 1), "selected_orgs": orgs}
 
 
 def urlpatterns() -> list[Any]:
